@@ -1,0 +1,197 @@
+"""The `newsdesk` command: the reader by default, and scriptable subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from reader.categories import parse_filter
+from reader.importer import import_file
+from reader.library import Library, resolve_root
+from reader.model import CategoryNode, FolderError, NewsdeskError
+from reader.render import CATEGORY_SEPARATOR, article_json, article_plain, article_rich
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, shared by `main` and the tests."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-d",
+        "--dir",
+        dest="directory",
+        default=argparse.SUPPRESS,
+        help="article folder (default: $NEWSDESK_DIR, else ./articles)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="A terminal news reader for a folder of article files.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    listing = commands.add_parser("list", parents=[common], help="list articles, newest first")
+    listing.add_argument("-c", "--category", help="only this category and its subcategories")
+    listing.add_argument("--limit", type=_positive, help="at most N articles")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    show = commands.add_parser("show", parents=[common], help="print one article")
+    show.add_argument("article", metavar="ARTICLE", help="an article id or path")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    categories = commands.add_parser("categories", parents=[common], help="print the category tree")
+    categories.add_argument("--json", action="store_true", help="print JSON")
+    commands.add_parser("check", parents=[common], help="report files that cannot be read")
+    importing = commands.add_parser("import", parents=[common], help="add files as new articles")
+    importing.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    importing.add_argument("-c", "--category", help="file them under this category")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (errors are messages, never tracebacks)."""
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS.get(args.command or "", run_reader)
+    try:
+        return handler(args)
+    except NewsdeskError as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS if not isinstance(error, _USAGE_ERRORS) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _directory(args: argparse.Namespace) -> str | None:
+    return getattr(args, "directory", None)
+
+
+def _console() -> Console:
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    """Open the interactive reader."""
+    root = resolve_root(_directory(args))
+    from reader.ui.app import run_app
+
+    return run_app(root)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """`newsdesk list`: date, category and title of each article."""
+    library = Library.open(_directory(args))
+    category = parse_filter(args.category) if args.category else None
+    articles = library.articles(category=category, limit=args.limit)
+    if args.json:
+        _print_json([article_json(a, library.related(a), body=False) for a in articles])
+        return EXIT_OK
+    rows = [
+        (a.published.display() if a.published else "", CATEGORY_SEPARATOR.join(a.category), a.title)
+        for a in articles
+    ]
+    if not sys.stdout.isatty():
+        sys.stdout.writelines("\t".join(row) + "\n" for row in rows)
+        return EXIT_OK
+    table = Table("Date", "Category", "Title", box=None, header_style="bold")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    _console().print(table)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """`newsdesk show ARTICLE`: one article, rendered on a terminal, plain when piped."""
+    library = Library.open(_directory(args))
+    article = library.get(args.article)
+    related = library.related(article)
+    if args.json:
+        _print_json(article_json(article, related))
+    elif sys.stdout.isatty():
+        _console().print(article_rich(article, related))
+    else:
+        sys.stdout.write(article_plain(article, related))
+    return EXIT_OK
+
+
+def cmd_categories(args: argparse.Namespace) -> int:
+    """`newsdesk categories`: the category tree with article counts."""
+    tree = Library.open(_directory(args)).categories()
+    if args.json:
+        _print_json([child.to_json() for child in tree.children])
+    elif sys.stdout.isatty():
+        _console().print(_rich_tree(tree))
+    else:
+        for node in tree.walk()[1:]:
+            sys.stdout.write(f"{'  ' * (len(node.path) - 1)}{node.name} ({node.count})\n")
+    return EXIT_OK
+
+
+def _rich_tree(node: CategoryNode, tree: Tree | None = None) -> Tree:
+    label = Text(node.name, style="bold" if tree is None else "")
+    label.append(f" ({node.count})", style="dim")
+    branch = Tree(label) if tree is None else tree.add(label)
+    for child in node.children:
+        _rich_tree(child, branch)
+    return branch
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """`newsdesk check`: one `PATH: reason` line per problem; exit 1 if any file failed."""
+    library = Library.open(_directory(args))
+    problems = library.problems()
+    for problem in problems:
+        prefix = "warning: " if problem.severity == "warning" else ""
+        sys.stdout.write(f"{problem.path}: {prefix}{problem.reason}\n")
+    errors = sum(1 for p in problems if p.severity == "error")
+    summary = (
+        f"{len(library)} articles, {errors} files with errors, {len(problems) - errors} warnings"
+    )
+    print(summary, file=sys.stderr)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`newsdesk import FILE...`: write each as a new `.md`; print the new paths."""
+    root = resolve_root(_directory(args))
+    category = parse_filter(args.category) if args.category else ()
+    failed = 0
+    for source in args.files:
+        try:
+            written = import_file(source, root, category)
+        except NewsdeskError as error:
+            print(f"newsdesk: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        print(written)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "categories": cmd_categories,
+    "check": cmd_check,
+    "import": cmd_import,
+}
+_USAGE_ERRORS: tuple[type[Exception], ...] = (FolderError,)

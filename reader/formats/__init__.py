@@ -1,0 +1,40 @@
+"""File formats: one pure function turns a file's bytes into an Article."""
+
+from __future__ import annotations
+
+import posixpath
+
+from reader.formats.markdown import parse_markdown
+from reader.formats.newspage import parse_news_page
+from reader.formats.plain import parse_plain
+from reader.model import Article, ParseError
+from reader.text import BinaryContent, decode_bytes
+
+MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown"})
+TEXT_EXTENSIONS = frozenset({".txt"})
+EXTENSIONS = MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS
+
+
+def is_article_name(name: str) -> bool:
+    """True for file names Newsdesk reads as articles."""
+    return posixpath.splitext(name)[1].lower() in EXTENSIONS
+
+
+def parse_article(data: bytes, relpath: str) -> Article:
+    """Parse one file's bytes; raise ParseError (and nothing else) when it is not an article."""
+    try:
+        decoded = decode_bytes(data)
+    except BinaryContent as error:
+        raise ParseError(str(error)) from None
+    warnings = list(decoded.warnings)
+    text = decoded.text
+    if not text.strip():
+        raise ParseError("empty file")
+    try:
+        if posixpath.splitext(relpath)[1].lower() in MARKDOWN_EXTENSIONS:
+            return parse_markdown(text, relpath, warnings)
+        return parse_news_page(text, relpath, warnings) or parse_plain(text, relpath, warnings)
+    except ParseError:
+        raise
+    except (RecursionError, MemoryError) as error:
+        raise ParseError(f"could not be parsed ({type(error).__name__})") from None

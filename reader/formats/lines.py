@@ -1,0 +1,201 @@
+"""What a line of copied web-page text is: prose, a title, a byline, a heading, chrome."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.dates import FoundDate, find_date
+from reader.text import fold, fold_keep_punctuation
+
+RELATED_HEADINGS = frozenset(
+    fold(h)
+    for h in (
+        "Tin cùng chuyên mục",
+        "Cùng chuyên mục",
+        "Tin liên quan",
+        "Tin bài liên quan",
+        "Bài liên quan",
+        "Bài viết liên quan",
+        "Tin khác",
+        "Các tin khác",
+        "Tin cùng chủ đề",
+        "Xem thêm",
+        "Đọc thêm",
+        "Có thể bạn quan tâm",
+        "Related",
+        "Related stories",
+        "Related articles",
+        "Related news",
+        "Related content",
+        "Read more",
+        "Read next",
+        "More stories",
+        "More on this story",
+        "See also",
+        "You may also like",
+    )
+)
+STOP_HEADINGS = frozenset(
+    fold(h)
+    for h in (
+        "Bình luận",
+        "Ý kiến",
+        "Ý kiến bạn đọc",
+        "Gửi bình luận",
+        "Comments",
+        "Leave a comment",
+        "Chia sẻ",
+        "Share",
+        "Share this article",
+    )
+)
+CHROME_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "Analytic",
+        "Analytics",
+        "Menu",
+        "Home",
+        "Trang chủ",
+        "Search",
+        "Tìm kiếm",
+        "Đăng nhập",
+        "Đăng ký",
+        "Login",
+        "Sign in",
+        "Subscribe",
+        "Video",
+        "Podcast",
+        "English",
+        "Tiếng Việt",
+        "Skip to content",
+        "Advertisement",
+        "Quảng cáo",
+        "RSS",
+    )
+)
+_WEEKDAYS = (
+    r"th[ứu]\s*(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s*nh[ậa]t|cn|t[2-7]"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+)
+_BYLINE_NOISE = re.compile(
+    rf"\b(?:{_WEEKDAYS}|c[ậa]p nh[ậa]t|đ[ăa]ng(?: l[úu]c| ng[àa]y)?|l[úu]c|ng[àa]y|gi[ờo]"
+    r"|published|updated|posted|last updated|on|at|by|b[ởo]i|gmt|utc|ict|am|pm)\b"
+    r"|[-–—|,·:()\[\]/]+",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.…:;]['\"”’»)\]]*$")
+_QUESTION_END = re.compile(r"[?!]['\"”’»)\]]*$")
+_CAPTION_CREDIT = re.compile(
+    r"(?:^|[\s(.])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo|Image)\s*:\s*[^.]{1,60}\)?$"
+)
+_ATTRIBUTION = re.compile(r"^(?:Theo|Nguồn|Source|Via)\s*:?\s+(?P<who>.{2,60})$", re.IGNORECASE)
+_TAGS = re.compile(r"^(?:Tags?|Từ khóa|Từ khoá|Chủ đề|Topics?)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[(\[]?[^\W\d_][^\W\d_.'’-]*(?:[-'’.][^\W\d_]+)*\.?[)\]]?,?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """A byline found in a line: the date it gives and the author it names, if any."""
+
+    found: FoundDate
+    author: str
+
+
+def is_prose(line: str) -> bool:
+    """A sentence-like paragraph (a lead or body text), not a heading or a title."""
+    if len(line) >= 200:
+        return True
+    if _SENTENCE_END.search(line) and len(line.split()) >= 4:
+        return True
+    return bool(_QUESTION_END.search(line)) and len(line) >= 150
+
+
+def is_chrome(line: str) -> bool:
+    """Navigation and widget text copied along with a page."""
+    return fold(line) in CHROME_WORDS or not fold(line)
+
+
+def is_title_like(line: str) -> bool:
+    """Could be a title or a section name: short, not a sentence, not a date."""
+    return (
+        not is_prose(line)
+        and len(line) <= 300
+        and not is_chrome(line)
+        and byline(line) is None
+        and related_heading(line) is None
+    )
+
+
+def is_category_like(line: str) -> bool:
+    """Could be a section name above a title."""
+    return is_title_like(line) and len(line) <= 160 and len(line.split()) <= 24
+
+
+def byline(line: str) -> Byline | None:
+    """A line that carries a publication date, with an author's name if it has one."""
+    if len(line) > 140:
+        return None
+    found = find_date(line)
+    if found is None:
+        return None
+    rest = _BYLINE_NOISE.sub(" ", found.rest)
+    words = rest.split()
+    if len(words) > 8 or any(ch.isdigit() for ch in rest):
+        return None
+    author = " ".join(words) if words and is_author_line(" ".join(words)) else ""
+    return Byline(found, author)
+
+
+def related_heading(line: str) -> str | None:
+    """The rest of the line if it opens a related-stories block ('' for a bare heading)."""
+    bare = fold(line)
+    if bare in RELATED_HEADINGS:
+        return ""
+    head, sep, rest = line.partition(":")
+    if sep and fold(head) in RELATED_HEADINGS and rest.strip():
+        return rest.strip()
+    return None
+
+
+def is_stop_heading(line: str) -> bool:
+    """Where the article ends and the page's comments or footer begin."""
+    folded = fold_keep_punctuation(line)
+    return (
+        fold(line) in STOP_HEADINGS
+        or "©" in line
+        or "copyright" in folded
+        or folded.startswith("ban quyen")
+    )
+
+
+def is_author_line(line: str) -> bool:
+    """A name (or names) on its own: `Trọng Bảo`, `NGUYỄN HÀ - MINH ANH`, `PV`."""
+    if len(line) > 60 or _SENTENCE_END.search(line.rstrip(".")) or _QUESTION_END.search(line):
+        return False
+    words = [w for w in re.split(r"\s+|\s*[-–&,/]\s*", line) if w]
+    if not 1 <= len(words) <= 8:
+        return False
+    return all(_NAME_WORD.match(w) and (w.lstrip("([")[:1].isupper()) for w in words)
+
+
+def attribution(line: str) -> str | None:
+    """`Theo TTXVN` at the end of a story: the outlet the text came from."""
+    match = _ATTRIBUTION.match(line)
+    if match and not _SENTENCE_END.search(line.rstrip(".")):
+        return match.group("who").strip().rstrip(".")
+    return None
+
+
+def is_caption_credit(line: str) -> bool:
+    """A photo caption that ends with a credit: `... (Ảnh: TTXVN)`, `Photo: AP`."""
+    return len(line) <= 400 and bool(_CAPTION_CREDIT.search(line))
+
+
+def tags_line(line: str) -> list[str] | None:
+    """A `Tags: a, b` line, as the list of tags."""
+    match = _TAGS.match(line)
+    if not match:
+        return None
+    return [t.strip() for t in re.split(r"[,;#]", match.group("tags")) if t.strip()]

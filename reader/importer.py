@@ -1,0 +1,113 @@
+"""Writing articles into the folder: atomically, never over an existing file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.formats import parse_article
+from reader.model import Article, FolderError, NewsdeskError
+from reader.scan import read_limited
+from reader.text import slugify
+
+MAX_SLUG = 80
+
+
+class ImportError_(NewsdeskError):
+    """A file could not be imported; the message names it and says why."""
+
+
+def slug(text: str, fallback: str = "article") -> str:
+    """A file-name-safe form of a title or category."""
+    return slugify(text, fallback, MAX_SLUG)
+
+
+def to_markdown(article: Article) -> str:
+    """An article as a normalised Markdown file with YAML front matter."""
+    fields: dict[str, Any] = {"title": article.title}
+    if article.category:
+        fields["category"] = " / ".join(article.category)
+    optional: dict[str, Any] = {
+        "published": article.published.iso() if article.published else None,
+        "author": article.author,
+        "source": article.source,
+        "language": article.language,
+        "lead": article.lead,
+        "tags": list(article.tags),
+        "captions": list(article.captions),
+        "related": [ref.title or ref.ref for ref in article.related],
+    }
+    fields.update({key: value for key, value in optional.items() if value})
+    fields.update(dict(article.metadata))
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{article.body.strip()}\n"
+
+
+def import_file(source: Path, root: Path, category: tuple[str, ...] = ()) -> Path:
+    """Parse `source` and write it under `root` as a new `.md` file; return its path."""
+    try:
+        data = read_limited(str(source))
+    except OSError as error:
+        raise ImportError_(f"{source}: {error.strerror or error}") from None
+    try:
+        article = parse_article(data, source.name)
+    except NewsdeskError as error:
+        raise ImportError_(f"{source}: {error}") from None
+    if category:
+        article = _with_category(article, category)
+    folder = root.joinpath(*(slug(level, "category") for level in article.category))
+    return write_new(root, folder, slug(article.title), to_markdown(article))
+
+
+def _with_category(article: Article, category: tuple[str, ...]) -> Article:
+    return replace(article, category=category, category_from_file=True)
+
+
+def write_new(root: Path, folder: Path, stem: str, text: str) -> Path:
+    """Write text to a new file `folder/stem[-N].md` inside root, atomically, never overwriting."""
+    real_root = os.path.realpath(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    real_folder = os.path.realpath(folder)
+    if real_folder != real_root and not real_folder.startswith(real_root + os.sep):
+        raise FolderError(f"{folder}: outside the article folder; refused")
+    handle, temporary = tempfile.mkstemp(prefix=".newsdesk-", suffix=".tmp", dir=real_folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        return folder / _link_unused_name(temporary, real_folder, stem)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _link_unused_name(temporary: str, folder: str, stem: str) -> str:
+    """Hard-link the finished file to the first free name; linking fails if a name exists."""
+    for number in range(1, 10_000):
+        name = f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
+        target = os.path.join(folder, name)
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            if not _reserve(target):
+                continue
+            os.replace(temporary, target)
+        return name
+    raise FolderError(f"{folder}: no free file name for {stem!r}")
+
+
+def _reserve(target: str) -> bool:
+    """Claim a name with an exclusive create, for file systems without hard links."""
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        return False
+    return True

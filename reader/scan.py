@@ -1,0 +1,159 @@
+"""Walking the article folder and reading files from it, safely and read-only."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.formats import is_article_name, parse_article
+from reader.model import Article, ParseError, Problem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """An article file found by a scan: its display path, real path and stat signature."""
+
+    relpath: str
+    ospath: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Every article file under the root, and the paths that could not be walked."""
+
+    files: list[FileEntry]
+    problems: list[Problem]
+
+
+def display_path(relpath: str) -> str:
+    """A path safe to print on one line: NFC, no control characters, no lone surrogates."""
+    text = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+    return unicodedata.normalize("NFC", text)
+
+
+def scan_folder(root: Path) -> ScanResult:
+    """List article files under root: hidden names, other extensions and escapes skipped."""
+    real_root = os.path.realpath(root)
+    files: list[FileEntry] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for entry in _walk(real_root, "", real_root, seen_dirs, problems, 0):
+        files.append(entry)
+    files.sort(key=lambda f: f.relpath)
+    return ScanResult(files, problems)
+
+
+def _walk(
+    folder: str,
+    prefix: str,
+    real_root: str,
+    seen: set[tuple[int, int]],
+    problems: list[Problem],
+    depth: int,
+) -> Iterator[FileEntry]:
+    try:
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        problems.append(Problem(display_path(prefix.rstrip("/") or "."), _reason(error)))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        yield from _visit(entry, prefix, real_root, seen, problems, depth)
+
+
+def _visit(
+    entry: os.DirEntry[str],
+    prefix: str,
+    real_root: str,
+    seen: set[tuple[int, int]],
+    problems: list[Problem],
+    depth: int,
+) -> Iterator[FileEntry]:
+    relpath = prefix + entry.name
+    shown = display_path(relpath)
+    ospath = entry.path
+    try:
+        if entry.is_symlink():
+            ospath = os.path.realpath(entry.path)
+            if not _inside(ospath, real_root):
+                if entry.is_dir() or is_article_name(entry.name):
+                    problems.append(Problem(shown, "link to a place outside the folder; skipped"))
+                return
+        info = os.stat(ospath)
+        mode = info.st_mode
+    except OSError as error:
+        if is_article_name(entry.name):
+            problems.append(Problem(shown, _reason(error)))
+        return
+    if stat.S_ISDIR(mode):
+        if depth >= MAX_DEPTH:
+            problems.append(
+                Problem(shown, f"folder nested deeper than {MAX_DEPTH} levels; skipped")
+            )
+            return
+        yield from _walk(ospath, relpath + "/", real_root, seen, problems, depth + 1)
+    elif stat.S_ISREG(mode) and is_article_name(entry.name):
+        yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
+
+
+def _inside(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def read_entry(entry: FileEntry) -> Article | Problem:
+    """Read and parse one file, turning every failure into a Problem naming it."""
+    try:
+        data = read_limited(entry.ospath)
+        return parse_article(data, entry.relpath)
+    except ParseError as error:
+        return Problem(entry.relpath, str(error))
+    except OSError as error:
+        return Problem(entry.relpath, _reason(error))
+
+
+def read_limited(path: str) -> bytes:
+    """Read a regular file without following a final symlink, refusing oversized ones."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ParseError(f"file is {_size(info.st_size)}; the limit is {_size(MAX_FILE_BYTES)}")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(f"file grew past the limit of {_size(MAX_FILE_BYTES)} while being read")
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MiB"
+
+
+def _reason(error: OSError) -> str:
+    messages = {
+        "EACCES": "permission denied",
+        "ENOENT": "file vanished before it could be read",
+        "ELOOP": "symbolic link loop",
+        "EISDIR": "is a folder",
+    }
+    name = errno.errorcode.get(error.errno or 0, "")
+    return messages.get(name, error.strerror or str(error))

@@ -1,0 +1,185 @@
+"""Decoding and cleaning of untrusted article text, and folding for comparisons."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Escape sequences a terminal would act on: CSI, OSC, DCS/SOS/PM/APC strings and
+# two-byte ESC sequences. Anything left over after these goes with the controls.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?              # CSI ... final byte
+    | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])  # OSC, DCS, SOS, PM, APC (7- or 8-bit)
+      [^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?  # ... up to BEL, ST or line end
+    | \x1b[ -/]*[0-~]?                    # other ESC sequences
+    """,
+    re.VERBOSE,
+)
+# C0 and C1 controls except tab and newline, DEL, and the bidirectional overrides
+# and isolates that can make text display in a different order than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+# Letters that have no Unicode decomposition but that readers type without the mark.
+_FOLD_EXTRA = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "ħ": "h",
+        "Ħ": "h",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+    }
+)
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from a file's bytes, with the warnings decoding raised."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+class BinaryContent(ValueError):
+    """The bytes are not text (an image, an archive, an executable)."""
+
+
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"MZ",
+    b"SQLite format 3",
+)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode file bytes to clean text: BOMs, UTF-8, UTF-16, cp1252 fallback."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _finish(*_decode_utf8(data[3:]))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _finish(*_decode_utf16(data, "utf-16"))
+    guessed = _guess_bomless_utf16(data)
+    if guessed:
+        return _finish(*_decode_utf16(data, guessed))
+    if data.startswith(_BINARY_MAGIC) or _looks_binary(data):
+        raise BinaryContent("binary file, not text")
+    return _finish(*_decode_utf8(data))
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str, list[str]]:
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as error:
+        where = f"byte {error.start}"
+    try:
+        text = data.decode("cp1252")
+        encoding = "cp1252"
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        encoding = "latin-1"
+    return text, encoding, [f"not valid UTF-8 (at {where}); read as {encoding}"]
+
+
+def _decode_utf16(data: bytes, codec: str) -> tuple[str, str, list[str]]:
+    try:
+        return data.decode(codec), codec, []
+    except UnicodeDecodeError as error:
+        text = data.decode(codec, errors="replace")
+        return text, codec, [f"invalid {codec.upper()} at byte {error.start}; replaced"]
+
+
+def _guess_bomless_utf16(data: bytes) -> str | None:
+    """Recognise UTF-16 without a BOM by its pattern of zero bytes in ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_zero = sample[0::2].count(0)
+    odd_zero = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_zero > 0.4 * half and even_zero < 0.05 * half:
+        return "utf-16-le"
+    if even_zero > 0.4 * half and odd_zero < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    """True when the start of the bytes is mostly non-text control bytes."""
+    sample = data[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return sample.count(0) > 0.01 * len(sample) + 8 or controls > 0.1 * len(sample)
+
+
+def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
+    if "\x00" in text:
+        warnings.append("NUL bytes removed")
+    cleaned = clean_text(text)
+    return Decoded(cleaned, encoding, tuple(warnings))
+
+
+def clean_text(text: str) -> str:
+    """Normalise to NFC with Unix line ends; strip escape sequences and controls."""
+    text = _LINE_BREAK.sub("\n", text.lstrip("\ufeff"))
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str) -> str:
+    """Clean text meant for one line: no newlines or tabs, spaces collapsed."""
+    return " ".join(clean_text(text).split())
+
+
+def fold(text: str) -> str:
+    """Fold for matching: no case, no diacritics (đ counts as d), no punctuation."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.casefold().translate(_FOLD_EXTRA)
+    return " ".join(_NON_WORD.sub(" ", stripped).split())
+
+
+def fold_keep_punctuation(text: str) -> str:
+    """Fold case and diacritics but keep punctuation (for headings and markers)."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().translate(_FOLD_EXTRA).split())
+
+
+def slugify(text: str, fallback: str = "", limit: int = 80) -> str:
+    """A file-name-safe form: folded, words joined by dashes, bounded in length."""
+    words = _NON_WORD.sub("-", fold(text)).strip("-")
+    return words[:limit].rstrip("-") or fallback
+
+
+def squash(text: str) -> str:
+    """Key for case- and whitespace-insensitive merging (diacritics still count)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
