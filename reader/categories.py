@@ -42,7 +42,8 @@ class CategoryNames:
         counter = self._spellings.get(key)
         if not counter:
             return fallback
-        return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+        ranked = enumerate(counter.items())
+        return min(ranked, key=lambda e: (-e[1][1], _casing_penalty(e[1][0]), e[0]))[1][0]
 
 
 def build_tree(
@@ -108,3 +109,10 @@ def adopt_declared_names(paths: list[tuple[tuple[str, ...], bool]]) -> list[tupl
 
 def _slug_like(level: str) -> bool:
     return level == slugify(level)
+
+
+def _casing_penalty(name: str) -> int:
+    """Prefer `Thế giới` to `thế giới` to `THẾ GIỚI` when they are equally common."""
+    if name.isupper():
+        return 2
+    return 1 if name.islower() else 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from reader.formats import EXTENSIONS
 from reader.model import Article, Related, RelatedRef
-from reader.text import fold
+from reader.text import fold, squash
 
 
 @dataclass(slots=True)
@@ -68,7 +68,7 @@ class Resolver:
     ) -> list[Related]:
         if target == own:
             return []
-        key = target or "?" + fold(ref.title or ref.ref)
+        key = target or "?" + squash(ref.title or ref.ref)
         if key in seen:
             return []
         seen.add(key)

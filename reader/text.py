@@ -120,14 +120,20 @@ def _guess_bomless_utf16(data: bytes) -> str | None:
     sample = data[:4096]
     if len(sample) < 4 or len(sample) % 2:
         return None
-    even_zero = sample[0::2].count(0)
-    odd_zero = sample[1::2].count(0)
+    even, odd = sample[0::2], sample[1::2]
     half = len(sample) // 2
-    if odd_zero > 0.4 * half and even_zero < 0.05 * half:
-        return "utf-16-le"
-    if even_zero > 0.4 * half and odd_zero < 0.05 * half:
-        return "utf-16-be"
+    if odd.count(0) > 0.4 * half and even.count(0) < 0.05 * half:
+        return "utf-16-le" if _mostly_text(even, odd) else None
+    if even.count(0) > 0.4 * half and odd.count(0) < 0.05 * half:
+        return "utf-16-be" if _mostly_text(odd, even) else None
     return None
+
+
+def _mostly_text(low: bytes, high: bytes) -> bool:
+    """In UTF-16 text, code units with a zero high byte are mostly printable ASCII."""
+    ascii_units = [lo for lo, hi in zip(low, high, strict=True) if hi == 0]
+    printable = sum(1 for b in ascii_units if 32 <= b < 127 or b in (9, 10, 13))
+    return printable >= 0.9 * len(ascii_units)
 
 
 def _looks_binary(data: bytes) -> bool:

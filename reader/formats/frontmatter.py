@@ -43,7 +43,7 @@ def split_front_matter(text: str) -> SplitText:
         return SplitText(None, text)
     closing = _CLOSING.search(text, opening.end())
     if not closing:
-        return SplitText(None, text, ("front matter is not closed by a '---' line",))
+        raise ParseError("front matter is not closed by a '---' line")
     raw = text[opening.end() : closing.start()]
     body = text[closing.end() :].lstrip("\n")
     return SplitText(load_mapping(raw, first_line=2), body)
@@ -55,6 +55,8 @@ def load_mapping(raw: str, *, first_line: int = 1) -> dict[str, Any]:
         data = yaml.load(raw, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
+        if error.context_mark is not None and (mark is None or mark.line >= raw.count("\n")):
+            mark = error.context_mark  # the error is at the end: point at what was left open
         where = f" at line {mark.line + first_line}" if mark is not None else ""
         raise ParseError(f"front matter is not valid YAML{where}: {error.problem}") from None
     except (yaml.YAMLError, RecursionError, ValueError) as error:

@@ -1,0 +1,49 @@
+"""Shared fixtures: the seed, copies of the sample folder, and isolated user directories."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED = PROJECT / "seeds" / "000_c9db6d0b9021c175.txt"
+SAMPLE = PROJECT / "articles"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point config, data and cache directories at a temporary place for every test."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("CONFIG", "DATA", "CACHE"):
+        monkeypatch.setenv(f"NEWSDESK_{name}_DIR", str(home / name.lower()))
+    monkeypatch.delenv("NEWSDESK_DIR", raising=False)
+    return home
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    """The reference news page, byte for byte."""
+    return SEED.read_bytes()
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A private copy of the bundled sample folder."""
+    target = tmp_path / "articles"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def write(root: Path, relpath: str, content: str | bytes) -> Path:
+    """Create a file (and its folders) under root."""
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

@@ -1,0 +1,182 @@
+"""The command line: every command, its JSON, its exit codes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, write
+
+from reader.cli import main
+
+SEED_ID = "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh"
+ARTICLE_KEYS = {
+    "id", "path", "format", "title", "category", "author", "published", "lead", "body",
+    "captions", "tags", "source", "related", "problems",
+}  # fmt: skip
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_json_has_documented_keys_without_body(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path
+) -> None:
+    code, out, _ = run(capsys, "list", "-d", str(sample_dir), "--json")
+    items = json.loads(out)
+    assert code == 0
+    assert len(items) >= 41
+    assert all(set(item) == ARTICLE_KEYS - {"body"} for item in items)
+    dates = [item["published"] for item in items if item["published"]]
+    assert dates[0].startswith("2025")
+
+
+def test_list_by_category_and_limit(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
+    code, out, _ = run(capsys, "list", "-d", str(sample_dir), "-c", "science/space", "--json")
+    items = json.loads(out)
+    assert code == 0 and items
+    assert all(item["category"][:2] == ["Science", "Space"] for item in items)
+    code, out, _ = run(capsys, "list", "-d", str(sample_dir), "--limit", "3")
+    assert code == 0 and len(out.splitlines()) == 3
+    assert out.splitlines()[0].split("\t")[2] == "Harbour City win cup final on penalties"
+
+
+def test_list_unknown_category_is_an_error(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path
+) -> None:
+    code, out, err = run(capsys, "list", "-d", str(sample_dir), "-c", "Nope")
+    assert code == 1 and out == ""
+    assert err == "newsdesk: no category 'Nope'\n"
+
+
+def test_show_seed_json(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
+    code, out, _ = run(capsys, "show", SEED_ID, "-d", str(sample_dir), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) == ARTICLE_KEYS
+    assert data["format"] == "news-page"
+    assert data["author"] == "Trọng Bảo"
+    assert data["published"] == "2019-10-21T11:52:00"
+    assert len(data["captions"]) == 1
+    assert data["related"] == [
+        {
+            "title": 'Đak Đoa (Gia Lai): Câu lạc bộ "Thủ lĩnh của sự thay đổi" giúp trẻ em DTTS tự tin vững bước',
+            "summary": data["related"][0]["summary"],
+            "id": "xa-hoi/dan-toc/dak-doa-clb-thu-linh-thay-doi",
+        }
+    ]
+    assert data["related"][0]["summary"].startswith("Dù mới được thành lập")
+
+
+def test_show_seed_plain_by_path(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
+    path = sample_dir / (SEED_ID + ".txt")
+    code, out, _ = run(capsys, "show", str(path), "-d", str(sample_dir))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == "Lai Châu: Triển khai đồng bộ các giải pháp cải cách hành chính"
+    assert lines[2] == "Trọng Bảo · 2019-10-21 11:52"
+    assert "Related stories:" in lines
+
+
+def test_show_missing_article(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
+    code, out, err = run(capsys, "show", "nope", "-d", str(sample_dir))
+    assert (code, out, err) == (1, "", "newsdesk: no article 'nope'\n")
+
+
+def test_categories_json_tree(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
+    code, out, _ = run(capsys, "categories", "-d", str(sample_dir), "--json")
+    tree = json.loads(out)
+    assert code == 0
+    science = next(node for node in tree if node["name"] == "Science")
+    assert set(science) == {"name", "count", "children"}
+    assert science["count"] >= sum(child["count"] for child in science["children"])
+    assert {child["name"] for child in science["children"]} >= {"Space", "Climate"}
+
+
+def test_check_exit_codes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_dir: Path
+) -> None:
+    assert run(capsys, "check", "-d", str(sample_dir))[:2] == (0, "")
+    write(tmp_path / "bad", "ok.md", "---\ntitle: Ok\n---\n")
+    write(tmp_path / "bad", "broken.md", "---\ntitle: [\n---\n")
+    code, out, _ = run(capsys, "check", "-d", str(tmp_path / "bad"))
+    assert code == 1
+    assert out.startswith("broken.md: front matter is not valid YAML")
+    assert len(out.splitlines()) == 1
+
+
+def test_import_writes_new_markdown_and_never_overwrites(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_bytes: bytes
+) -> None:
+    root = tmp_path / "articles"
+    root.mkdir()
+    source = write(tmp_path, "incoming/page.txt", seed_bytes)
+    code, out, _ = run(capsys, "import", str(source), "-d", str(root), "-c", "Dân tộc / Miền núi")
+    first = Path(out.strip())
+    assert code == 0 and first.exists() and first.suffix == ".md"
+    assert first.parent == root / "dan-toc" / "mien-nui"
+    code, out, _ = run(capsys, "import", str(source), "-d", str(root), "-c", "Dân tộc / Miền núi")
+    second = Path(out.strip())
+    assert code == 0 and second != first and second.name.endswith("-2.md")
+    code, out, _ = run(capsys, "show", str(first), "-d", str(root), "--json")
+    data = json.loads(out)
+    assert data["title"] == "Lai Châu: Triển khai đồng bộ các giải pháp cải cách hành chính"
+    assert data["category"] == ["Dân tộc", "Miền núi"]
+    assert data["author"] == "Trọng Bảo"
+    assert data["published"] == "2019-10-21T11:52:00"
+    assert len(data["captions"]) == 1
+    assert data["related"][0]["title"].startswith("Đak Đoa")
+    assert not [p for p in root.rglob(".*")]
+
+
+def test_import_refuses_bad_input_and_outside_targets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "articles"
+    root.mkdir()
+    source = write(tmp_path, "in/a.md", "---\ntitle: A\n---\nBody")
+    code, out, err = run(
+        capsys,
+        "import",
+        str(source),
+        str(tmp_path / "missing.md"),
+        "-d",
+        str(root),
+        "-c",
+        "../../etc",
+    )
+    written = Path(out.strip())
+    assert code == 1
+    assert written.resolve().is_relative_to(root.resolve())
+    assert "missing.md" in err
+    assert not (tmp_path / "etc").exists()
+
+
+def test_missing_folder_names_both_ways_to_give_one(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "NEWSDESK_DIR" in result.stderr and "articles" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_console_script_uses_the_environment_folder(sample_dir: Path, tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "newsdesk"
+    env = {"NEWSDESK_DIR": str(sample_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [str(script), "list", "--limit", "1"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "Harbour City" in result.stdout
+    assert (PROJECT / "articles").is_dir()
