@@ -44,73 +44,61 @@ def display_path(relpath: str) -> str:
 
 def scan_folder(root: Path) -> ScanResult:
     """List article files under root: hidden names, other extensions and escapes skipped."""
-    real_root = os.path.realpath(root)
-    files: list[FileEntry] = []
-    problems: list[Problem] = []
-    seen_dirs: set[tuple[int, int]] = set()
-    for entry in _walk(real_root, "", real_root, seen_dirs, problems, 0):
-        files.append(entry)
-    files.sort(key=lambda f: f.relpath)
-    return ScanResult(files, problems)
+    walker = _Walker(os.path.realpath(root))
+    files = sorted(walker.walk(walker.real_root, "", 0), key=lambda f: f.relpath)
+    return ScanResult(files, walker.problems)
 
 
-def _walk(
-    folder: str,
-    prefix: str,
-    real_root: str,
-    seen: set[tuple[int, int]],
-    problems: list[Problem],
-    depth: int,
-) -> Iterator[FileEntry]:
-    try:
-        info = os.stat(folder)
-        if (info.st_dev, info.st_ino) in seen:
-            return
-        seen.add((info.st_dev, info.st_ino))
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as error:
-        problems.append(Problem(display_path(prefix.rstrip("/") or "."), _reason(error)))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        yield from _visit(entry, prefix, real_root, seen, problems, depth)
+class _Walker:
+    """One walk of the folder: where it started, what it has seen, what went wrong."""
 
+    def __init__(self, real_root: str) -> None:
+        self.real_root = real_root
+        self.seen: set[tuple[int, int]] = set()
+        self.problems: list[Problem] = []
 
-def _visit(
-    entry: os.DirEntry[str],
-    prefix: str,
-    real_root: str,
-    seen: set[tuple[int, int]],
-    problems: list[Problem],
-    depth: int,
-) -> Iterator[FileEntry]:
-    relpath = prefix + entry.name
-    shown = display_path(relpath)
-    ospath = entry.path
-    try:
-        if entry.is_symlink():
-            ospath = os.path.realpath(entry.path)
-            if not _inside(ospath, real_root):
-                if entry.is_dir() or is_article_name(entry.name):
-                    problems.append(Problem(shown, "link to a place outside the folder; skipped"))
+    def walk(self, folder: str, prefix: str, depth: int) -> Iterator[FileEntry]:
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in self.seen:
                 return
-        info = os.stat(ospath)
-        mode = info.st_mode
-    except OSError as error:
-        if is_article_name(entry.name):
-            problems.append(Problem(shown, _reason(error)))
-        return
-    if stat.S_ISDIR(mode):
-        if depth >= MAX_DEPTH:
-            problems.append(
-                Problem(shown, f"folder nested deeper than {MAX_DEPTH} levels; skipped")
-            )
+            self.seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            self.problems.append(Problem(display_path(prefix.rstrip("/") or "."), _reason(error)))
             return
-        yield from _walk(ospath, relpath + "/", real_root, seen, problems, depth + 1)
-    elif stat.S_ISREG(mode) and is_article_name(entry.name):
-        yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
+        for entry in entries:
+            if not entry.name.startswith("."):
+                yield from self.visit(entry, prefix, depth)
+
+    def visit(self, entry: os.DirEntry[str], prefix: str, depth: int) -> Iterator[FileEntry]:
+        relpath = prefix + entry.name
+        shown = display_path(relpath)
+        ospath = entry.path
+        try:
+            if entry.is_symlink():
+                ospath = os.path.realpath(entry.path)
+                if not _inside(ospath, self.real_root):
+                    if entry.is_dir() or is_article_name(entry.name):
+                        self.problems.append(
+                            Problem(shown, "link to a place outside the folder; skipped")
+                        )
+                    return
+            info = os.stat(ospath)
+        except OSError as error:
+            if is_article_name(entry.name):
+                self.problems.append(Problem(shown, _reason(error)))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            if depth >= MAX_DEPTH:
+                self.problems.append(
+                    Problem(shown, f"folders nested deeper than {MAX_DEPTH}; skipped")
+                )
+                return
+            yield from self.walk(ospath, relpath + "/", depth + 1)
+        elif stat.S_ISREG(info.st_mode) and is_article_name(entry.name):
+            yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
 
 
 def _inside(path: str, real_root: str) -> bool:
