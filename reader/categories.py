@@ -61,7 +61,7 @@ def build_tree(
         for depth in range(1, len(key) + 1):
             node = index.get(key[:depth])
             if node is None:
-                node = CategoryNode(names[depth - 1], key[:depth])
+                node = CategoryNode(names[depth - 1], key[:depth], names[:depth])
                 index[key[:depth]] = node
                 index[key[: depth - 1]].children.append(node)
             node.count += 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.categories import (
@@ -40,6 +40,27 @@ def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
     return root
 
 
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a rescan found: article ids added, changed and removed."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @classmethod
+    def between(cls, before: Mapping[str, object], after: Mapping[str, object]) -> Changes:
+        """Compare id -> file signature maps from before and after a scan."""
+        return cls(
+            added=tuple(sorted(after.keys() - before.keys())),
+            changed=tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
+            removed=tuple(sorted(before.keys() - after.keys())),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
 class Library:
     """A folder of article files, parsed, with its categories and related links."""
 
@@ -50,6 +71,8 @@ class Library:
         self._problems: list[Problem] = []
         self._names = CategoryNames()
         self._resolver = Resolver()
+        self._outcomes: dict[str, Article | Problem] = {}
+        self._signatures: dict[str, tuple[int, int]] = {}
 
     @classmethod
     def open(
@@ -60,20 +83,26 @@ class Library:
         library.scan(progress)
         return library
 
-    def scan(self, progress: Progress | None = None) -> None:
-        """Read every article file under the root; unreadable ones become problems."""
+    def scan(self, progress: Progress | None = None) -> Changes:
+        """Read new and changed files under the root (all of them the first time)."""
         result = scan_folder(self.root)
-        parsed: list[Article] = []
-        problems = list(result.problems)
+        before = {a.id: self._signatures.get(a.path) for a in self._ordered}
+        outcomes: dict[str, Article | Problem] = {}
+        signatures: dict[str, tuple[int, int]] = {}
         for done, entry in enumerate(result.files, 1):
-            outcome = read_entry(entry)
-            if isinstance(outcome, Problem):
-                problems.append(outcome)
-            else:
-                parsed.append(outcome)
+            signature = (entry.size, entry.mtime_ns)
+            known = self._outcomes.get(entry.relpath)
+            unchanged = known is not None and self._signatures.get(entry.relpath) == signature
+            outcomes[entry.relpath] = known if unchanged and known else read_entry(entry)
+            signatures[entry.relpath] = signature
             if progress:
                 progress(done, len(result.files))
-        self._load(parsed, problems)
+        self._outcomes, self._signatures = outcomes, signatures
+        parsed = [o for o in outcomes.values() if isinstance(o, Article)]
+        problems = [o for o in outcomes.values() if isinstance(o, Problem)]
+        self._load(parsed, result.problems + problems)
+        after = {a.id: self._signatures.get(a.path) for a in self._ordered}
+        return Changes.between(before, after)
 
     def _load(self, parsed: list[Article], problems: list[Problem]) -> None:
         articles = _unique_ids(parsed)

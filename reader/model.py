@@ -118,6 +118,7 @@ class CategoryNode:
 
     name: str
     path: tuple[str, ...]
+    names: tuple[str, ...] = ()
     count: int = 0
     unread: int = 0
     children: list[CategoryNode] = field(default_factory=list)

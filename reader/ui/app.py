@@ -1,15 +1,152 @@
-"""The interactive reader (placeholder until it is built)."""
+"""The Newsdesk application: loads the folder in a worker, watches it, hosts the screen."""
 
 from __future__ import annotations
 
-import sys
+import asyncio
+import os
+import shlex
+import subprocess
+import threading
 from pathlib import Path
+
+from textual import work
+from textual.app import App, SuspendNotSupported
+from textual.message import Message
+from textual.worker import Worker, WorkerState
+
+from reader.library import Changes, Library
+from reader.model import Article
+from reader.state import ReadState
+from reader.ui.commands import ArticleCommands, CategoryCommands
+from reader.ui.main_screen import MainScreen
+from reader.ui.watcher import watch_folder
+
+
+class LibraryLoaded(Message):
+    """The folder has been read for the first time."""
+
+
+class FolderChanged(Message):
+    """Files were added, changed or removed on disk and the library has been updated."""
+
+    def __init__(self, changes: Changes) -> None:
+        super().__init__()
+        self.changes = changes
+
+
+class NewsdeskApp(App[int]):
+    """A terminal reader for a folder of articles."""
+
+    CSS_PATH = "newsdesk.tcss"
+    TITLE = "Newsdesk"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - declared so by App
+    COMMANDS = App.COMMANDS | {ArticleCommands, CategoryCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, root: Path, *, state: ReadState, watch: bool = True) -> None:
+        super().__init__()
+        self.root = root
+        self.library = Library(root)
+        self.state = state
+        self.watch_enabled = watch
+        self.loaded = asyncio.Event()
+        self.changes_applied = asyncio.Event()
+        self._stop_watching = threading.Event()
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (whatever modal is on top of it)."""
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+        if self.state.notice:
+            self.notify(self.state.notice, severity="warning", timeout=10)
+        self.load_folder()
+
+    @work(thread=True, exclusive=True, group="load", name="read folder")
+    def load_folder(self) -> None:
+        """Read every file in a thread, then tell the screen."""
+        self.library.scan()
+        self.post_message(LibraryLoaded())
+
+    async def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.main.reload()
+        problems = [p for p in self.library.problems() if p.severity == "error"]
+        if problems:
+            self.notify(
+                f"{len(problems)} files could not be read; press ! to see them.", severity="warning"
+            )
+        self.loaded.set()
+        if self.watch_enabled:
+            self.watch_files()
+
+    @work(thread=True, exclusive=True, group="watch", name="watch folder")
+    def watch_files(self) -> None:
+        """Rescan when files change, until the app exits."""
+        for _batch in watch_folder(self.root, self._stop_watching):
+            changes = self.library.scan()
+            if changes:
+                self.post_message(FolderChanged(changes))
+
+    async def on_folder_changed(self, message: FolderChanged) -> None:
+        changes = message.changes
+        await self.main.apply_changes(changes)
+        self.notify(describe_changes(changes), timeout=4)
+        self.changes_applied.set()
+
+    async def edit_article(self, article: Article) -> None:
+        """Open the article's file in $VISUAL or $EDITOR, then show it again."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        path = self.root / article.path
+        try:
+            with self.suspend():
+                subprocess.call([*shlex.split(editor), str(path)])
+        except SuspendNotSupported:
+            self.notify("The editor cannot be started here.", severity="warning")
+            return
+        except OSError as error:
+            self.notify(f"Could not start {editor}: {error.strerror}", severity="error")
+            return
+        self.rescan()
+
+    @work(thread=True, exclusive=True, group="load", name="rescan folder")
+    def rescan(self) -> None:
+        """Pick up edits at once, without waiting for the watcher."""
+        changes = self.library.scan()
+        if changes:
+            self.post_message(FolderChanged(changes))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker failure ends up here, as a message to the user."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{event.worker.name} failed: {error}", severity="error", timeout=10)
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+        self.state.close()
+
+
+def describe_changes(changes: Changes) -> str:
+    """`3 new articles`, `1 article changed, 2 removed`."""
+    parts = []
+    if changes.added:
+        parts.append(f"{len(changes.added)} new article{'s' if len(changes.added) != 1 else ''}")
+    if changes.changed:
+        parts.append(f"{len(changes.changed)} changed")
+    if changes.removed:
+        parts.append(f"{len(changes.removed)} removed")
+    return ", ".join(parts)
+
+
+def create_app(root: Path, *, watch: bool = True, state: ReadState | None = None) -> NewsdeskApp:
+    """The one way to build the app, shared by the command line and the tests."""
+    return NewsdeskApp(root, state=state or ReadState.for_folder(root), watch=watch)
 
 
 def run_app(root: Path) -> int:
-    """Open the reader on root."""
-    print(
-        f"newsdesk: the interactive reader is not built yet; try 'newsdesk list -d {root}'",
-        file=sys.stderr,
-    )
-    return 2
+    """Run the reader on a folder until the user quits."""
+    app = create_app(root)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,134 @@
+"""The category tree: All, the category hierarchy with unread/total counts, Starred."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from reader.model import CategoryNode
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What the article list shows: all, one category (and below), or the starred."""
+
+    kind: str = "all"
+    key: tuple[str, ...] = ()
+    names: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def category(cls, node: CategoryNode) -> View:
+        """The view of one category node."""
+        return cls("category", node.path, node.names)
+
+    def label(self) -> str:
+        """How the view is named in the title line."""
+        if self.kind == "starred":
+            return "Starred"
+        if self.kind == "category":
+            return " › ".join(self.names) if self.names else " › ".join(self.key)
+        return "All"
+
+
+ALL = View("all")
+STARRED = View("starred")
+
+
+class CategoryTree(Tree[View]):
+    """Posts `ViewSelected` when the user picks a node."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_home", "First", show=False),
+        Binding("G", "scroll_end", "Last", show=False),
+    ]
+
+    class ViewSelected(Message):
+        """A node of the tree was chosen."""
+
+        def __init__(self, view: View) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("All"), data=ALL, id=id)
+        self.show_root = True
+        self.guide_depth = 2
+        self._view_nodes: dict[View, TreeNode[View]] = {}
+
+    def rebuild(self, tree: CategoryNode, starred: tuple[int, int], selected: View) -> None:
+        """Replace the nodes, keeping what was expanded and where the cursor was."""
+        expanded = {view for view, node in self._view_nodes.items() if node.is_expanded}
+        first_build = not self._view_nodes
+        self.clear()
+        self._view_nodes = {ALL: self.root}
+        self.root.set_label(self._label("All", tree.unread, tree.count))
+        for child in tree.children:
+            self._add(self.root, child, expanded, first_build)
+        star = self.root.add_leaf(self._label("★ Starred", *starred), data=STARRED)
+        self._view_nodes[STARRED] = star
+        self.root.expand()
+        self.select_view(selected)
+
+    def _add(
+        self, parent: TreeNode[View], node: CategoryNode, expanded: set[View], first: bool
+    ) -> None:
+        view = View.category(node)
+        label = self._label(node.name, node.unread, node.count, len(node.path))
+        if node.children:
+            branch = parent.add(label, data=view, expand=first or view in expanded)
+            for child in node.children:
+                self._add(branch, child, expanded, first)
+            self._view_nodes[view] = branch
+        else:
+            self._view_nodes[view] = parent.add_leaf(label, data=view)
+
+    def _label(self, name: str, unread: int, total: int, depth: int = 0) -> Text:
+        """`Name 3/10`, the name shortened so that the counts always show."""
+        counts = f" {unread}/{total}"
+        room = max(self.size.width or 26, 12) - 4 * (depth + 1) - len(counts)
+        label = Text(name, no_wrap=True)
+        if label.cell_len > room:
+            label.truncate(max(room, 3), overflow="ellipsis")
+        label.append(counts, style="dim" if not unread else "bold")
+        return label
+
+    def views(self) -> list[View]:
+        """Every view in tree order (All, categories depth first, Starred)."""
+        order: list[View] = []
+
+        def visit(node: TreeNode[View]) -> None:
+            if node.data is not None:
+                order.append(node.data)
+            for child in node.children:
+                visit(child)
+
+        visit(self.root)
+        return order
+
+    def select_view(self, view: View) -> None:
+        """Move the cursor to a view's node, opening its parents."""
+        node = self._view_nodes.get(view)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.move_cursor(node)
+
+    def view_named(self, key: tuple[str, ...]) -> View | None:
+        """The category view with this merge key."""
+        return next((v for v in self._view_nodes if v.kind == "category" and v.key == key), None)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[View]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.ViewSelected(event.node.data))

@@ -1,0 +1,186 @@
+"""The reading pane: category path, title, byline, lead, body, captions, related stories."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.model import Article, Related
+from reader.render import CATEGORY_SEPARATOR, byline_text
+
+MAX_BODY_CHARS = 200_000
+SUMMARY_CHARS = 110
+_IMAGE_LINE = re.compile(r"^[ \t]*!\[([^\]\n]*)\]\([^)\n]*\)[ \t]*$", re.MULTILINE)
+_INLINE_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_KIND_NOTE = {"link": "", "category": "same category", "similar": "more like this"}
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def body_segments(body: str) -> list[tuple[str, str]]:
+    """Split a Markdown body into ('markdown', text) and ('caption', text) parts."""
+    segments: list[tuple[str, str]] = []
+    position = 0
+    for match in _IMAGE_LINE.finditer(body):
+        segments.append(("markdown", body[position : match.start()]))
+        segments.append(("caption", match.group(1)))
+        position = match.end()
+    segments.append(("markdown", body[position:]))
+    cleaned = [(kind, _INLINE_IMAGE.sub(r"▣ \1", text).strip()) for kind, text in segments]
+    return [(kind, text) for kind, text in cleaned if text]
+
+
+class RelatedList(OptionList):
+    """Numbered related stories; the ones not in the folder are shown but disabled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class Chosen(Message):
+        """A related story was chosen."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def show(self, related: list[Related]) -> None:
+        """Replace the entries."""
+        self.clear_options()
+        self.add_options(self._option(n, item) for n, item in enumerate(related, 1))
+        first = next((i for i, item in enumerate(related) if item.id), None)
+        self.highlighted = first
+
+    @staticmethod
+    def _option(number: int, item: Related) -> Option:
+        prompt = Text(f"{number}. " if number < 10 else f"{number}.", style="bold")
+        prompt.append(item.title)
+        note = _KIND_NOTE.get(item.kind, "") if item.id else "not in this folder"
+        if note:
+            prompt.append(f"  · {note}", style="dim italic")
+        if item.summary:
+            prompt.append("\n   " + shorten(item.summary, SUMMARY_CHARS), style="dim")
+        return Option(prompt, id=item.id, disabled=item.id is None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
+
+
+class ReadingPane(VerticalScroll, can_focus=True):
+    """Shows one article; untrusted text only ever enters as Text or Markdown source."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("shift+space,pageup", "page_up", "Page up", show=False),
+    ]
+
+    class LinkClicked(Message):
+        """A link in the body was clicked."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.related: list[Related] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="crumb", markup=False)
+        yield Static(id="headline", markup=False)
+        yield Static(id="byline", markup=False)
+        yield Static(id="lead", markup=False)
+        yield Vertical(id="body")
+        yield Static(id="metadata", markup=False)
+        yield Static(Text("Related stories"), id="related-heading", markup=False)
+        yield RelatedList(id="related")
+
+    def on_mount(self) -> None:
+        self.show_message("Select an article and press Enter to read it.")
+
+    def show_message(self, message: str) -> None:
+        """Show a note instead of an article (nothing open, file removed)."""
+        self.article = None
+        self.related = []
+        self.query_one("#headline", Static).update(Text(message, style="italic"))
+        for name in ("#crumb", "#byline", "#lead", "#metadata"):
+            self.query_one(name, Static).update("")
+        self.query_one("#lead").display = False
+        self.query_one("#body", Vertical).remove_children()
+        self.query_one("#related-heading").display = False
+        self.query_one("#related", RelatedList).display = False
+
+    async def show(self, article: Article, related: list[Related], scroll_y: float = 0.0) -> None:
+        """Show an article and its related stories, then restore a scroll position."""
+        self.article, self.related = article, related
+        self.query_one("#crumb", Static).update(Text(CATEGORY_SEPARATOR.join(article.category)))
+        self.query_one("#headline", Static).update(Text(article.title))
+        self.query_one("#byline", Static).update(Text(byline_text(article)))
+        lead = self.query_one("#lead", Static)
+        lead.update(Text(article.lead))
+        lead.display = bool(article.lead)
+        await self._show_body(article)
+        metadata = Text("\n".join(f"{k}: {v}" for k, v in article.metadata))
+        self.query_one("#metadata", Static).update(metadata)
+        self.query_one("#metadata").display = bool(article.metadata)
+        related_list = self.query_one("#related", RelatedList)
+        related_list.show(related)
+        related_list.display = bool(related)
+        self.query_one("#related-heading").display = bool(related)
+        self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+
+    async def _show_body(self, article: Article) -> None:
+        body = self.query_one("#body", Vertical)
+        await body.remove_children()
+        text = article.body
+        if len(text) > MAX_BODY_CHARS:
+            text = text[:MAX_BODY_CHARS]
+        parts: list[Static | Markdown] = [
+            self._caption(c) for c in article.captions if c not in text
+        ]
+        for kind, segment in body_segments(text):
+            if kind == "caption":
+                parts.append(self._caption(segment))
+            else:
+                parts.append(Markdown(segment, open_links=False))
+        if len(article.body) > MAX_BODY_CHARS:
+            rest = len(article.body) - MAX_BODY_CHARS
+            notice = f"(The rest of this article, {rest:,} characters, is not shown.)"
+            parts.append(Static(Text(notice, style="italic"), classes="notice"))
+        await body.mount_all(parts)
+
+    @staticmethod
+    def _caption(text: str) -> Static:
+        return Static(Text("▣ " + text), classes="caption", markup=False)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        self.post_message(self.LinkClicked(event.href))
+
+    def focus_related(self) -> bool:
+        """Move focus to the related list (scrolling it into view); False if there is none."""
+        related = self.query_one("#related", RelatedList)
+        if not related.display or related.option_count == 0:
+            return False
+        related.focus()
+        self.scroll_to_widget(related, animate=False, top=False)
+        return True

@@ -1,0 +1,112 @@
+"""The live folder, narrow terminals, and text that must be shown literally."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
+
+from reader.ui.app import NewsdeskApp
+from reader.ui.article_list import ArticleList
+from reader.ui.category_tree import CategoryTree
+
+NEW_ARTICLE = "---\ntitle: Breaking news from the folder\ncategory: Science / Space\npublished: 2026-01-01\n---\nBody.\n"
+
+
+async def changes_applied(app: NewsdeskApp) -> None:
+    """Wait for the watcher worker to report and the screen to apply the change."""
+    await asyncio.wait_for(app.changes_applied.wait(), timeout=10)
+    app.changes_applied.clear()
+
+
+async def test_added_file_appears_without_moving_the_selection(sample_dir: Path) -> None:
+    async with running(sample_dir, watch=True) as (app, pilot, _):
+        await open_by_id(app, pilot, SEED_ID)
+        cursor_id = app.main.query_one(ArticleList).current_id
+        (sample_dir / "science" / "space" / "breaking.md").write_text(NEW_ARTICLE, encoding="utf-8")
+        await changes_applied(app)
+        await pilot.pause()
+        assert rows(app)[0] == "Breaking news from the folder"
+        assert app.main.query_one(ArticleList).current_id == cursor_id == SEED_ID
+        assert shown_id(app) == SEED_ID
+        assert str(app.main.query_one(CategoryTree).root.label) == "All 46/47"
+        assert any(str(n.message) == "1 new article" for n in app._notifications)
+
+
+async def test_removed_open_file_is_reported_in_the_pane(sample_dir: Path) -> None:
+    async with running(sample_dir, watch=True) as (app, pilot, _):
+        await open_by_id(app, pilot, SEED_ID)
+        (sample_dir / (SEED_ID + ".txt")).unlink()
+        await changes_applied(app)
+        await pilot.pause()
+        assert reader(app).article is None
+        assert "removed" in str(reader(app).query_one("#headline").render())
+        assert len(rows(app)) == 45
+
+
+async def test_changed_open_file_rerenders_in_place(sample_dir: Path) -> None:
+    path = sample_dir / "sport" / "football" / "cup-final-harbour-city.md"
+    async with running(sample_dir, watch=True) as (app, pilot, _):
+        await pilot.press("enter")
+        await pilot.pause()
+        text = path.read_text(encoding="utf-8").replace("Harbour City win", "Harbour City triumph")
+        path.write_text(text, encoding="utf-8")
+        await changes_applied(app)
+        await pilot.pause()
+        assert reader(app).article.title == "Harbour City triumph cup final on penalties"
+
+
+async def test_file_written_in_pieces_is_read_once_complete(sample_dir: Path) -> None:
+    async with running(sample_dir, watch=True) as (app, pilot, _):
+        path = sample_dir / "partial.md"
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write("---\ntitle: Written slowly\n")
+            stream.flush()
+            await asyncio.sleep(0.05)
+            stream.write("---\nThe rest.\n")
+        await changes_applied(app)
+        await pilot.pause()
+        assert "Written slowly" in rows(app)
+        assert not [p for p in app.library.problems() if p.path == "partial.md"]
+
+
+async def test_narrow_terminal_hides_the_tree_and_stacks_the_panes(sample_dir: Path) -> None:
+    async with running(sample_dir, size=(80, 24)) as (app, pilot, _):
+        tree = app.main.query_one(CategoryTree)
+        article_list = app.main.query_one(ArticleList)
+        assert not tree.display or tree.region.width == 0
+        assert reader(app).region.y > article_list.region.y
+        assert reader(app).region.width == article_list.region.width
+        await pilot.press("t")
+        await pilot.pause()
+        assert tree.display and tree.region.width > 0
+        await pilot.press("t")
+        await pilot.pause()
+        assert tree.region.width == 0
+
+
+async def test_wide_terminal_has_three_panes_side_by_side(sample_dir: Path) -> None:
+    async with running(sample_dir, size=(120, 40)) as (app, pilot, _):
+        tree = app.main.query_one(CategoryTree).region
+        article_list = app.main.query_one(ArticleList).region
+        pane = reader(app).region
+        assert tree.x < article_list.x < pane.x
+        assert tree.y == article_list.y == pane.y
+        assert tree.right <= article_list.x and article_list.right <= pane.x
+
+
+async def test_markup_and_escapes_in_titles_are_shown_literally(sample_dir: Path) -> None:
+    (sample_dir / "hostile.md").write_text(
+        "---\ntitle: '[bold red]x[/] [link=file:///etc/passwd]y[/] [/foo]'\npublished: 2030-01-01\n---\n"
+        "Body with [b]markup[/b] and \x1b]0;title\x07 escapes.\n",
+        encoding="utf-8",
+    )
+    async with running(sample_dir) as (app, pilot, _):
+        assert rows(app)[0] == "[bold red]x[/] [link=file:///etc/passwd]y[/] [/foo]"
+        await pilot.press("enter")
+        await pilot.pause()
+        headline = str(reader(app).query_one("#headline").render())
+        assert headline == "[bold red]x[/] [link=file:///etc/passwd]y[/] [/foo]"
+        line = app.main.query_one(ArticleList).render_line(0).text
+        assert "[bold red]x[/]" in line

@@ -1,0 +1,111 @@
+"""Read and starred marks, the source URL, the editor and the command palette."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
+
+from reader.state import ReadState
+from reader.ui.article_list import ArticleList
+from reader.ui.category_tree import STARRED
+
+
+async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        first = app.main.rows[0].id
+        await pilot.press("s", "u")
+        await pilot.pause()
+        assert app.state.is_starred(first) and app.state.is_read(first)
+        tree_label = str(app.main.query_one("#tree").root.children[-1].label)
+        assert tree_label == "★ Starred 0/1"
+        strip = app.main.query_one(ArticleList).render_line(0)
+        assert strip.text.startswith("★ ")
+    state = ReadState.for_folder(sample_dir)
+    assert state.is_starred(first) and state.is_read(first)
+    async with running(sample_dir) as (app, pilot, _):
+        app.main.set_view(STARRED)
+        assert [a.id for a in app.main.rows] == [first]
+        await pilot.press("u", "s")
+        await pilot.pause()
+        assert not app.state.is_read(first) and not app.state.is_starred(first)
+
+
+async def test_opening_marks_read_in_the_state_file(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await open_by_id(app, pilot, SEED_ID)
+    assert ReadState.for_folder(sample_dir).is_read(SEED_ID)
+
+
+async def test_o_opens_the_source_url(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        opened: list[str] = []
+        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        assert opened == [reader(app).article.source]
+        assert opened[0].startswith("https://")
+        await open_by_id(app, pilot, SEED_ID)
+        await pilot.press("o")
+        assert len(opened) == 1
+        assert any("no source" in str(n.message) for n in app._notifications)
+
+
+async def test_e_edits_in_the_editor_and_rerenders(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        "open(path, 'w', encoding='utf-8').write(text.replace('Harbour City win', 'Harbour City WIN'))\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    async with running(sample_dir) as (app, pilot, _):
+        suspended: list[bool] = []
+
+        @contextmanager
+        def fake_suspend() -> Any:
+            suspended.append(True)
+            yield
+
+        monkeypatch.setattr(app, "suspend", fake_suspend)
+        await pilot.press("enter", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert suspended == [True]
+        assert reader(app).article.title == "Harbour City WIN cup final on penalties"
+        assert rows(app)[0] == "Harbour City WIN cup final on penalties"
+
+
+async def test_command_palette_opens_an_article_by_folded_title(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"dak doa cau lac")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert shown_id(app) == "xa-hoi/dan-toc/dak-doa-clb-thu-linh-thay-doi"
+
+
+async def test_command_palette_goes_to_a_category(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"category the gioi")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.view.names == ("Thế giới",)
+        assert len(rows(app)) == 4
