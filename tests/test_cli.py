@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, write
 
 from reader.cli import main
+
+from conftest import PROJECT, write
 
 SEED_ID = "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh"
 ARTICLE_KEYS = {

@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import write
 
 from reader.library import Library, resolve_root
 from reader.model import FolderError, NotFound
+
+from conftest import write
 
 
 def md(title: str, **fields: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
-
 from reader.ui.app import NewsdeskApp
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
+
+from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
 
 NEW_ARTICLE = "---\ntitle: Breaking news from the folder\ncategory: Science / Space\npublished: 2026-01-01\n---\nBody.\n"
 
@@ -87,7 +87,7 @@ async def test_narrow_terminal_hides_the_tree_and_stacks_the_panes(sample_dir: P
 
 
 async def test_wide_terminal_has_three_panes_side_by_side(sample_dir: Path) -> None:
-    async with running(sample_dir, size=(120, 40)) as (app, pilot, _):
+    async with running(sample_dir, size=(120, 40)) as (app, _pilot, _):
         tree = app.main.query_one(CategoryTree).region
         article_list = app.main.query_one(ArticleList).region
         pane = reader(app).region

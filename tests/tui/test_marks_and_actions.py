@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
 
 from reader.state import ReadState
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import STARRED
+
+from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
 
 
 async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.conftest import DAK_DOA_ID, SEED_ID, open_by_id, posted, reader, rows, running, shown_id
-
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 
+from tui.conftest import DAK_DOA_ID, SEED_ID, open_by_id, posted, reader, rows, running, shown_id
+
 
 async def test_startup_shows_all_articles_newest_first(sample_dir: Path) -> None:
-    async with running(sample_dir) as (app, pilot, _):
+    async with running(sample_dir) as (app, _pilot, _):
         titles = rows(app)
         assert len(titles) == 46
         assert titles[0] == "Harbour City win cup final on penalties"
