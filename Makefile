@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(BIN)/newsdesk -d articles
 
 lint: $(STAMP)
-	$(BIN)/ruff check reader tests
-	$(BIN)/ruff format --check reader tests
+	$(BIN)/ruff check reader tests bench
+	$(BIN)/ruff format --check reader tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

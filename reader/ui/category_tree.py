@@ -93,7 +93,7 @@ class CategoryTree(Tree[View]):
     def _label(self, name: str, unread: int, total: int, depth: int = 0) -> Text:
         """`Name 3/10`, the name shortened so that the counts always show."""
         counts = f" {unread}/{total}"
-        room = max(self.size.width or 26, 12) - 4 * (depth + 1) - len(counts)
+        room = max(self.size.width or 26, 12) - 2 * depth - 5 - len(counts)
         label = Text(name, no_wrap=True)
         if label.cell_len > room:
             label.truncate(max(room, 3), overflow="ellipsis")

@@ -110,3 +110,43 @@ async def test_markup_and_escapes_in_titles_are_shown_literally(sample_dir: Path
         assert headline == "[bold red]x[/] [link=file:///etc/passwd]y[/] [/foo]"
         line = app.main.query_one(ArticleList).render_line(0).text
         assert "[bold red]x[/]" in line
+
+
+WIDE_TITLES = [
+    "东京奥运会开幕式在新国立竞技场举行，各国代表团依次入场",
+    "서울 지하철 9호선 연장 구간 개통 🚇🎉 시민들 환영",
+    "Đak Đoa: Câu lạc bộ “Thủ lĩnh của sự thay đổi” 👩‍👩‍👧 tự tin",
+]
+
+
+async def test_wide_characters_keep_the_columns_aligned(sample_dir: Path) -> None:
+    for number, title in enumerate(WIDE_TITLES):
+        (sample_dir / f"wide-{number}.md").write_text(
+            f"---\ntitle: '{title}'\ncategory: 国际 / 亚洲\npublished: 2031-01-0{number + 1}\n---\n本文。\n",
+            encoding="utf-8",
+        )
+    for size in [(120, 40), (80, 24), (60, 20)]:
+        async with running(sample_dir, size=size) as (app, _pilot, _):
+            article_list = app.main.query_one(ArticleList)
+            width = article_list.scrollable_content_region.width
+            for y in range(3):
+                strip = article_list.render_line(y)
+                assert strip.cell_length == width
+            date_columns = {article_list.render_line(y).text.index("2031") for y in range(3)}
+            assert date_columns == {3}
+
+
+async def test_panes_never_overlap_down_to_60x20(sample_dir: Path) -> None:
+    for size in [(120, 40), (100, 30), (80, 24), (60, 20)]:
+        async with running(sample_dir, size=size) as (app, pilot, _):
+            await pilot.press("enter")
+            await pilot.pause()
+            regions = [app.main.query_one(n).region for n in ("#status", "#list", "#reader")]
+            tree = app.main.query_one(CategoryTree).region
+            if tree.width:
+                regions.append(tree)
+            for index, first in enumerate(regions):
+                assert first.width > 0 and first.height > 0, size
+                assert first.right <= size[0] and first.bottom <= size[1]
+                for second in regions[index + 1 :]:
+                    assert not first.overlaps(second), (size, first, second)

@@ -1,0 +1,1 @@
+"""Benchmark and terminal-driving tools (not part of the installed package)."""
