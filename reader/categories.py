@@ -23,19 +23,18 @@ class CategoryNames:
     def __init__(self) -> None:
         self._spellings: dict[CategoryKey, Counter[str]] = {}
 
-    def add(self, levels: Sequence[str]) -> None:
-        """Count the spellings of each prefix of a category path."""
+    def add(self, levels: Sequence[str], weight: int = 1) -> None:
+        """Count the spellings of each prefix of a category path (`weight` times)."""
         levels = tuple(levels) or (UNCATEGORIZED,)
         for depth in range(1, len(levels) + 1):
             key = category_key(levels[:depth])
-            self._spellings.setdefault(key, Counter())[levels[depth - 1]] += 1
+            self._spellings.setdefault(key, Counter())[levels[depth - 1]] += weight
 
     def display(self, levels: Sequence[str]) -> tuple[str, ...]:
         """The chosen spelling of every level of a category path."""
         levels = tuple(levels) or (UNCATEGORIZED,)
         return tuple(
-            self._name(category_key(levels[: depth + 1]), level)
-            for depth, level in enumerate(levels)
+            self._name(category_key(levels[: depth + 1]), level) for depth, level in enumerate(levels)
         )
 
     def _name(self, key: CategoryKey, fallback: str) -> str:
@@ -47,16 +46,16 @@ class CategoryNames:
 
 
 def build_tree(
-    paths: Iterable[tuple[CategoryKey, tuple[str, ...], bool]], root_name: str = "All"
+    entries: Iterable[tuple[CategoryKey, tuple[str, ...], int, int]], root_name: str = "All"
 ) -> CategoryNode:
     """The tree of categories; each node counts its articles and its subcategories'.
 
-    `paths` yields (merge key, display names, is_unread) for every article.
+    `entries` yields (merge key, display names, articles, unread articles) per category.
     """
     root = CategoryNode(root_name, ())
     index: dict[CategoryKey, CategoryNode] = {(): root}
-    for key, names, unread in paths:
-        root.count += 1
+    for key, names, count, unread in entries:
+        root.count += count
         root.unread += unread
         for depth in range(1, len(key) + 1):
             node = index.get(key[:depth])
@@ -64,7 +63,7 @@ def build_tree(
                 node = CategoryNode(names[depth - 1], key[:depth], names[:depth])
                 index[key[:depth]] = node
                 index[key[: depth - 1]].children.append(node)
-            node.count += 1
+            node.count += count
             node.unread += unread
     for node in index.values():
         node.children.sort(key=lambda child: (fold(child.name), child.name))

@@ -164,9 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         prefix = "warning: " if problem.severity == "warning" else ""
         sys.stdout.write(f"{problem.path}: {prefix}{problem.reason}\n")
     errors = sum(1 for p in problems if p.severity == "error")
-    summary = (
-        f"{len(library)} articles, {errors} files with errors, {len(problems) - errors} warnings"
-    )
+    summary = f"{len(library)} articles, {errors} files with errors, {len(problems) - errors} warnings"
     print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if errors else EXIT_OK
 

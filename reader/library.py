@@ -1,27 +1,35 @@
-"""The facade the CLI and the TUI share: open a folder, list, get, relate, categorise."""
+"""The facade the CLI and the TUI share: open a folder, list, get, relate, categorise.
+
+Everything is answered from the SQLite index (a cache in the user cache directory);
+`sync` brings the index up to date with the folder. Bodies stay on disk until an
+article is asked for.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import posixpath
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from reader.categories import (
-    CategoryKey,
-    CategoryNames,
-    adopt_declared_names,
-    build_tree,
-    category_key,
-    matches,
-)
-from reader.formats import EXTENSIONS
-from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Related
-from reader.related import Resolver
-from reader.scan import read_entry, scan_folder
+from rich.text import Text
 
-Progress = Callable[[int, int], None]
+from reader.categories import CategoryKey, build_tree, category_key
+from reader.formats import EXTENSIONS
+from reader.index.db import connect, index_path, remove_index
+from reader.index.rows import ARTICLE_COLUMNS, KEY_SEPARATOR, from_row, key_range, raw_category
+from reader.index.search import highlight, search_rowids, similar_rowids, snippet
+from reader.index.sync import Changes, Progress, sync_folder
+from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Published, Related
+from reader.query import Query, parse_query
+from reader.related import related_of, resolve
+from reader.text import fold
+
+__all__ = ["Changes", "Hit", "Library", "Summary", "resolve_root"]
 
 
 def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
@@ -31,9 +39,7 @@ def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
     if directory is None:
         if Path("articles").is_dir():
             return Path("articles")
-        raise FolderError(
-            "no article folder: pass -d DIR, set NEWSDESK_DIR, or run where ./articles exists"
-        )
+        raise FolderError("no article folder: pass -d DIR, set NEWSDESK_DIR, or run where ./articles exists")
     root = Path(directory)
     if not root.is_dir():
         raise FolderError(f"{root}: not a folder")
@@ -41,177 +47,386 @@ def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
 
 
 @dataclass(frozen=True, slots=True)
-class Changes:
-    """What a rescan found: article ids added, changed and removed."""
+class Summary:
+    """What a list shows of an article: no body, no lead."""
 
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
+    rowid: int
+    id: str
+    title: str
+    published: Published | None
+    category: tuple[str, ...]
 
-    @classmethod
-    def between(cls, before: Mapping[str, object], after: Mapping[str, object]) -> Changes:
-        """Compare id -> file signature maps from before and after a scan."""
-        return cls(
-            added=tuple(sorted(after.keys() - before.keys())),
-            changed=tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
-            removed=tuple(sorted(before.keys() - after.keys())),
-        )
 
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
+@dataclass(frozen=True, slots=True)
+class Hit(Summary):
+    """A search result row: a summary with its title highlighted and a snippet."""
+
+    title_text: Text
+    snippet: Text
+
+
+def _fields(summary: Summary) -> tuple[int, str, str, Published | None, tuple[str, ...]]:
+    return summary.rowid, summary.id, summary.title, summary.published, summary.category
 
 
 class Library:
-    """A folder of article files, parsed, with its categories and related links."""
+    """A folder of article files, indexed, with its categories and related links."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, index: Path | None = None, state: Path | None = None) -> None:
         self.root = root
-        self._articles: dict[str, Article] = {}
-        self._ordered: list[Article] = []
-        self._problems: list[Problem] = []
-        self._names = CategoryNames()
-        self._resolver = Resolver()
-        self._outcomes: dict[str, Article | Problem] = {}
-        self._signatures: dict[str, tuple[int, int]] = {}
+        self.index_file = index or index_path(root)
+        self.state_file = state
+        self._local = threading.local()
+        self._names: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._names_version = -1
 
     @classmethod
-    def open(
-        cls, directory: str | os.PathLike[str] | None, progress: Progress | None = None
-    ) -> Library:
-        """Open and scan a folder (see `resolve_root` for how it is found)."""
+    def open(cls, directory: str | os.PathLike[str] | None, progress: Progress | None = None) -> Library:
+        """Open a folder and bring its index up to date."""
         library = cls(resolve_root(directory))
-        library.scan(progress)
+        library.sync(progress)
         return library
 
-    def scan(self, progress: Progress | None = None) -> Changes:
-        """Read new and changed files under the root (all of them the first time)."""
-        result = scan_folder(self.root)
-        before = {a.id: self._signatures.get(a.path) for a in self._ordered}
-        outcomes: dict[str, Article | Problem] = {}
-        signatures: dict[str, tuple[int, int]] = {}
-        for done, entry in enumerate(result.files, 1):
-            signature = (entry.size, entry.mtime_ns)
-            known = self._outcomes.get(entry.relpath)
-            unchanged = known is not None and self._signatures.get(entry.relpath) == signature
-            outcomes[entry.relpath] = known if unchanged and known else read_entry(entry)
-            signatures[entry.relpath] = signature
-            if progress:
-                progress(done, len(result.files))
-        self._outcomes, self._signatures = outcomes, signatures
-        parsed = [o for o in outcomes.values() if isinstance(o, Article)]
-        problems = [o for o in outcomes.values() if isinstance(o, Problem)]
-        self._load(parsed, result.problems + problems)
-        after = {a.id: self._signatures.get(a.path) for a in self._ordered}
-        return Changes.between(before, after)
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection to the index (each thread gets its own)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.index_file)
+            db.row_factory = sqlite3.Row
+            if self.state_file is not None:
+                db.execute("ATTACH DATABASE ? AS state", (f"file:{self.state_file}?mode=ro",))
+            self._local.db = db
+        return db
 
-    def _load(self, parsed: list[Article], problems: list[Problem]) -> None:
-        articles = _unique_ids(parsed)
-        adopted = adopt_declared_names([(a.category, a.category_from_file) for a in articles])
-        self._names = CategoryNames()
-        for levels in adopted:
-            self._names.add(levels)
-        articles = [
-            replace(a, category=self._names.display(levels))
-            for a, levels in zip(articles, adopted, strict=True)
-        ]
-        articles.sort(key=Article.sort_key)
-        self._ordered = articles
-        self._articles = {a.id: a for a in articles}
-        self._resolver = Resolver.build(articles)
-        self._problems = problems
+    def sync(self, progress: Progress | None = None) -> Changes:
+        """Read new and changed files into the index; drop vanished ones."""
+        self._names_version = -1
+        try:
+            return sync_folder(self.db, self.root, progress)
+        except sqlite3.DatabaseError:
+            self.rebuild()
+            return sync_folder(self.db, self.root, progress)
 
-    def articles(
-        self, *, category: str | tuple[str, ...] | None = None, limit: int | None = None
-    ) -> list[Article]:
-        """Articles newest first (undated last), optionally in one category and below."""
-        chosen = self._ordered
-        if category:
-            wanted = self.category_key_of(category)
-            chosen = [a for a in chosen if matches(category_key(a.category), wanted)]
-        return chosen[:limit] if limit is not None else list(chosen)
+    scan = sync
+
+    def rebuild(self) -> None:
+        """Throw the index away and start a new one (it is only a cache)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+        remove_index(self.index_file)
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # Categories ---------------------------------------------------------------
+
+    def _category_names(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        """raw category -> (display names, key string), reloaded when the index changes."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._names_version or not self._names:
+            rows = self.db.execute("SELECT raw_cat, cat_key, names FROM catmap").fetchall()
+            self._names = {r["raw_cat"]: (tuple(json.loads(r["names"])), r["cat_key"]) for r in rows}
+            self._names_version = version
+        return self._names
 
     def category_key_of(self, category: str | tuple[str, ...]) -> CategoryKey:
-        """The merge key of a category a user typed, matched loosely if need be."""
+        """The merge key of a category a user typed, matched loosely (diacritics) if need be."""
         levels = (
             tuple(p.strip() for p in category.split("/") if p.strip())
             if isinstance(category, str)
             else category
         )
         wanted = category_key(levels)
-        if any(matches(category_key(a.category), wanted) for a in self._ordered):
+        keys = {key for _names, key in self._category_names().values()}
+        low, high = key_range(wanted)
+        if any(low <= key < high for key in keys):
             return wanted
-        for article in self._ordered:
-            key = category_key(article.category)
-            if matches(key, wanted, loose=True):
-                return key[: len(wanted)]
+        folded = [fold(level) for level in wanted]
+        for key in sorted(keys):
+            parts = key.split(KEY_SEPARATOR)[:-1]
+            if len(parts) >= len(folded) and [fold(p) for p in parts[: len(folded)]] == folded:
+                return tuple(parts[: len(folded)])
         raise NotFound(f"no category {'/'.join(levels)!r}")
 
-    def get(self, ref: str) -> Article:
-        """One article by id or by path (relative to the root, or as given on a command line)."""
-        found = self._articles.get(ref) or self._by_path(ref)
-        if found is None:
-            raise NotFound(f"no article {ref!r}")
+    def categories(self, *, with_unread: bool = False) -> CategoryNode:
+        """The category tree; counts include subcategories (unread needs the state file)."""
+        unread = "0"
+        join = ""
+        if with_unread and self.state_file is not None:
+            join = "LEFT JOIN state.marks m ON m.id = a.id AND m.read = 1"
+            unread = "count(*) - count(m.id)"
+        rows = self.db.execute(
+            f"SELECT a.raw_cat, count(*) AS n, {unread} AS unread FROM articles a {join} GROUP BY a.raw_cat"
+        ).fetchall()
+        names = self._category_names()
+        merged: dict[tuple[str, ...], list[int]] = {}
+        for row in rows:
+            display, _key = names.get(row["raw_cat"], ((), ""))
+            counts = merged.setdefault(display, [0, 0])
+            counts[0] += row["n"]
+            counts[1] += row["unread"]
+        return build_tree(_expand(merged))
+
+    # Listing --------------------------------------------------------------------
+
+    def view_rowids(
+        self,
+        *,
+        category: CategoryKey | None = None,
+        starred: bool = False,
+        unread_only: bool = False,
+        keep: str | None = None,
+    ) -> list[int]:
+        """Row ids of a view, newest first: all, a category and below, or the starred."""
+        where, params, joins = [], [], []
+        if category:
+            low, high = key_range(category)
+            joins.append("JOIN catmap c ON c.raw_cat = a.raw_cat")
+            where.append("c.cat_key >= ? AND c.cat_key < ?")
+            params += [low, high]
+        if (starred or unread_only) and self.state_file is not None:
+            joins.append("LEFT JOIN state.marks m ON m.id = a.id")
+            if starred:
+                where.append("m.starred = 1")
+            if unread_only:
+                where.append("(coalesce(m.read, 0) = 0 OR a.id = ?)")
+                params.append(keep or "")
+        sql = f"SELECT a.rowid FROM articles a {' '.join(joins)}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.undated, a.ts DESC, a.title_key"
+        return [row[0] for row in self.db.execute(sql, params)]
+
+    def summaries(self, rowids: list[int]) -> dict[int, Summary]:
+        """List rows for some row ids (at most a screenful is asked for at a time)."""
+        names = self._category_names()
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.execute(
+            f"SELECT rowid, id, title, published, has_time, raw_cat FROM articles WHERE rowid IN ({marks})",
+            rowids,
+        )
+        found = {}
+        for row in rows:
+            published = Published(datetime.fromisoformat(row[3]), bool(row[4])) if row[3] else None
+            category = names.get(row[5], ((), ""))[0] or tuple(json.loads(row[5])[0])
+            found[row[0]] = Summary(row[0], row[1], row[2], published, category)
         return found
 
-    def _by_path(self, ref: str) -> Article | None:
-        target = (
-            self._resolver.resolve(ref) if "/" in ref or ref.endswith(tuple(EXTENSIONS)) else None
+    def starred_counts(self) -> tuple[int, int]:
+        """(unread, all) starred articles that are in the folder."""
+        if self.state_file is None:
+            return (0, 0)
+        row = self.db.execute(
+            "SELECT count(*) - sum(m.read), count(*) FROM articles a JOIN state.marks m ON m.id = a.id "
+            "WHERE m.starred = 1"
+        ).fetchone()
+        return (int(row[0] or 0), int(row[1] or 0))
+
+    def titles_matching(self, text: str, limit: int = 40) -> list[tuple[str, str]]:
+        """(id, title) of articles whose title contains every folded word, newest first."""
+        words = fold(text).split()
+        if not words:
+            return []
+        where = " AND ".join("title_key LIKE ? ESCAPE '\\'" for _ in words)
+        params = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+        rows = self.db.execute(
+            f"SELECT id, title FROM articles WHERE {where} ORDER BY undated, ts DESC LIMIT ?",
+            (*params, limit),
         )
-        if target is None and os.path.exists(ref):
+        return [(r[0], r[1]) for r in rows]
+
+    def rowid_of(self, article_id: str) -> int | None:
+        """The row id of an article id."""
+        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def articles(
+        self,
+        *,
+        category: str | tuple[str, ...] | None = None,
+        limit: int | None = None,
+        with_body: bool = False,
+    ) -> list[Article]:
+        """Whole articles, newest first (the command line's list)."""
+        key = self.category_key_of(category) if category else None
+        rowids = self.view_rowids(category=key)
+        return list(self._articles(rowids[:limit] if limit is not None else rowids, with_body))
+
+    def _articles(self, rowids: list[int], with_body: bool) -> Iterator[Article]:
+        columns = ARTICLE_COLUMNS if with_body else ARTICLE_COLUMNS.replace(" body,", "")
+        names = self._category_names()
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = {
+                r["rowid"]: r
+                for r in self.db.execute(
+                    f"SELECT rowid, {columns} FROM articles WHERE rowid IN ({marks})", chunk
+                )
+            }
+            for rowid in chunk:
+                if rowid in rows:
+                    yield from_row(rows[rowid], names.get(rows[rowid]["raw_cat"], ((), ""))[0])
+
+    def get(self, ref: str) -> Article:
+        """One whole article by id or by path (relative to the root, or as given on a command line)."""
+        rowid = self.rowid_of(ref) or self._rowid_by_path(ref)
+        if rowid is None:
+            raise NotFound(f"no article {ref!r}")
+        return next(self._articles([rowid], with_body=True))
+
+    def _rowid_by_path(self, ref: str) -> int | None:
+        candidates = [ref]
+        if os.path.exists(ref):
             relative = os.path.relpath(os.path.realpath(ref), os.path.realpath(self.root))
             if not relative.startswith(".."):
-                target = self._resolver.resolve(Path(relative).as_posix())
-        if target is None and posixpath.splitext(ref)[1] == "":
-            target = self._resolver.by_id.get(ref)
-        return self._articles.get(target) if target else None
+                candidates.append(Path(relative).as_posix())
+        for candidate in candidates:
+            row = self.db.execute("SELECT rowid FROM articles WHERE path = ?", (candidate,)).fetchone()
+            if row is None and os.path.splitext(candidate)[1].lower() not in EXTENSIONS:
+                row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (candidate,)).fetchone()
+            if row is not None:
+                return int(row[0])
+        return None
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # Related stories ----------------------------------------------------------------
 
     def related(self, article: Article | str) -> list[Related]:
         """The article's related stories as its file names them, resolved where possible."""
         if isinstance(article, str):
             article = self.get(article)
-        return self._resolver.related_of(article)
+        return related_of(article, IndexLookups(self.db))
 
     def same_category(self, article: Article, limit: int = 5) -> list[Related]:
         """Other stories of the article's category, newest first."""
-        key = category_key(article.category)
-        others = [
-            a for a in self._ordered if a.id != article.id and category_key(a.category) == key
-        ]
-        return [Related(a.title, a.lead, a.id, kind="category") for a in others[:limit]]
-
-    def categories(self, is_unread: Callable[[str], bool] | None = None) -> CategoryNode:
-        """The category tree, with article (and unread) counts that include subcategories."""
-        unread = is_unread or (lambda _id: True)
-        return build_tree(
-            (category_key(a.category), a.category, unread(a.id)) for a in self._ordered
+        raw = self.db.execute("SELECT raw_cat FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if raw is None:
+            return []
+        key = self._category_names().get(raw[0], ((), ""))[1]
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.lead FROM articles a JOIN catmap c ON c.raw_cat = a.raw_cat "
+            "WHERE c.cat_key = ? AND a.id != ? ORDER BY a.undated, a.ts DESC, a.title_key LIMIT ?",
+            (key, article.id, limit),
         )
+        return [Related(r[1], r[2], r[0], kind="category") for r in rows]
+
+    def similar(self, article: Article, limit: int = 5) -> list[Related]:
+        """Up to `limit` stories like this one, same category first, itself excluded."""
+        rowid = self.rowid_of(article.id)
+        if rowid is None:
+            return []
+        text = " ".join((article.title, article.title, article.lead, article.body))
+        rowids = similar_rowids(self.db, rowid, text, limit=limit * 4)
+        if not rowids:
+            return []
+        names = self._category_names()
+        marks = ",".join("?" * len(rowids))
+        rows = {
+            r[0]: r
+            for r in self.db.execute(
+                f"SELECT rowid, id, title, lead, raw_cat FROM articles WHERE rowid IN ({marks})",
+                rowids,
+            )
+        }
+        own = names.get(raw_category(article), ((), ""))[1]
+        ranked = sorted(rowids, key=lambda r: (names.get(rows[r][4], ((), ""))[1] != own, rowids.index(r)))
+        return [
+            Related(rows[r][2], rows[r][3], rows[r][1], kind="similar") for r in ranked[:limit] if r in rows
+        ]
+
+    # Search -------------------------------------------------------------------------
+
+    def search(self, query: str | Query, *, limit: int = 500) -> list[int]:
+        """Row ids matching a query, best first; raises QueryError for a malformed query."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if parsed.is_empty():
+            return []
+        return search_rowids(self.db, parsed, limit=limit, with_state=self.state_file is not None)
+
+    def hits(self, rowids: list[int], query: Query) -> dict[int, Hit]:
+        """List rows for search results: the summary, the title highlighted, a snippet."""
+        summaries = self.summaries(rowids)
+        marks = ",".join("?" * len(rowids))
+        words = query.highlight_words
+        found = {}
+        for rowid, lead, body in self.db.execute(
+            f"SELECT rowid, lead, body FROM articles WHERE rowid IN ({marks})", rowids
+        ):
+            if rowid in summaries:
+                base = summaries[rowid]
+                found[rowid] = Hit(*_fields(base), highlight(base.title, words), snippet(lead, body, words))
+        return found
+
+    # Problems -----------------------------------------------------------------------
 
     def problems(self) -> list[Problem]:
         """Files that could not be read or parsed, then warnings about those that were."""
-        warnings = [Problem(a.path, w, "warning") for a in self._ordered for w in a.problems]
-        unresolved = [
-            Problem(a.path, f"related {r.ref!r} matches no article", "warning")
-            for a in self._ordered
-            if a.format == "markdown"
-            for r in a.related
-            if self._resolver.resolve(r.ref, a.path) is None
+        errors = [
+            Problem(r[0], r[1])
+            for r in self.db.execute(
+                "SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path"
+            )
         ]
-        return sorted(self._problems, key=lambda p: p.path) + sorted(
-            warnings + unresolved, key=lambda p: p.path
-        )
+        warnings = [
+            Problem(r[0], warning, "warning")
+            for r in self.db.execute(
+                "SELECT path, problems FROM articles WHERE problems != '[]' ORDER BY path"
+            )
+            for warning in json.loads(r[1])
+        ]
+        lookups = IndexLookups(self.db)
+        for row in self.db.execute(
+            "SELECT path, related FROM articles WHERE format = 'markdown' AND related != '[]' ORDER BY path"
+        ).fetchall():
+            for ref, _title, _summary in json.loads(row[1]):
+                if resolve(ref, row[0], lookups) is None:
+                    warnings.append(Problem(row[0], f"related {ref!r} matches no article", "warning"))
+        return errors + sorted(warnings, key=lambda p: p.path)
 
-    def __len__(self) -> int:
-        return len(self._ordered)
+
+class IndexLookups:
+    """Related-story lookups answered by the index."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def _id_where(self, column: str, value: str) -> str | None:
+        row = self.db.execute(
+            f"SELECT id FROM articles WHERE {column} = ? ORDER BY undated, ts DESC LIMIT 1",
+            (value,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def id_by_id(self, value: str) -> str | None:
+        """The id itself, if an article has it."""
+        return self._id_where("id", value)
+
+    def id_by_path(self, value: str) -> str | None:
+        """The id of the article at this relative path."""
+        return self._id_where("path", value)
+
+    def id_by_title(self, folded_title: str) -> str | None:
+        """The id of the newest article with this folded title."""
+        return self._id_where("title_key", folded_title)
+
+    def title_and_lead(self, article_id: str) -> tuple[str, str]:
+        """An article's title and lead."""
+        row = self.db.execute("SELECT title, lead FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else ("", "")
 
 
-def _unique_ids(articles: list[Article]) -> list[Article]:
-    """Give every article its own id: a later file whose id is taken keeps its path as id."""
-    taken: dict[str, str] = {}
-    unique: list[Article] = []
-    for article in sorted(articles, key=lambda a: a.path):
-        if article.id in taken:
-            note = f"id {article.id!r} is already used by {taken[article.id]}; using the path"
-            article = replace(article, id=article.path, problems=(*article.problems, note))
-        taken[article.id] = article.path
-        unique.append(article)
-    return unique
+def _expand(
+    merged: dict[tuple[str, ...], list[int]],
+) -> Iterator[tuple[CategoryKey, tuple[str, ...], int, int]]:
+    for names, (count, unread) in merged.items():
+        yield category_key(names), names, count, unread

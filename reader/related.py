@@ -3,79 +3,69 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import Protocol
 
 from reader.formats import EXTENSIONS
 from reader.model import Article, Related, RelatedRef
 from reader.text import fold, squash
 
 
-@dataclass(slots=True)
-class Resolver:
-    """Lookup tables for turning references into article ids."""
+class Lookups(Protocol):
+    """Where references are looked up (the index answers these)."""
 
-    by_id: dict[str, str] = field(default_factory=dict)
-    by_path: dict[str, str] = field(default_factory=dict)
-    by_title: dict[str, str] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
-    leads: dict[str, str] = field(default_factory=dict)
+    def id_by_id(self, value: str) -> str | None:
+        """The id itself, if an article has it."""
 
-    @classmethod
-    def build(cls, articles: Iterable[Article]) -> Resolver:
-        """Index articles (given newest first, so a shared title resolves to the newest)."""
-        resolver = cls()
-        for article in articles:
-            resolver.add(article.id, article.path, article.title, article.lead)
-        return resolver
+    def id_by_path(self, value: str) -> str | None:
+        """The id of the article at this relative path."""
 
-    def add(self, article_id: str, path: str, title: str, lead: str = "") -> None:
-        """Make one article findable; earlier additions win ties on a title."""
-        self.by_id.setdefault(article_id, article_id)
-        self.by_path.setdefault(path, article_id)
-        self.by_title.setdefault(fold(title), article_id)
-        self.titles[article_id] = title
-        self.leads[article_id] = lead
+    def id_by_title(self, folded_title: str) -> str | None:
+        """The id of the (newest) article with this folded title."""
 
-    def resolve(self, ref: str, from_path: str = "") -> str | None:
-        """The id a reference names, or None; a path never resolves outside the root."""
-        ref = ref.strip()
-        if not ref:
-            return None
-        if ref in self.by_id:
-            return ref
-        for candidate in _path_candidates(ref, from_path):
-            found = self.by_path.get(candidate) or self.by_id.get(candidate)
-            if found is None and posixpath.splitext(candidate)[1].lower() in EXTENSIONS:
-                found = self.by_id.get(posixpath.splitext(candidate)[0])
-            if found:
-                return found
-        return self.by_title.get(fold(ref)) if fold(ref) else None
+    def title_and_lead(self, article_id: str) -> tuple[str, str]:
+        """An article's title and lead."""
 
-    def related_of(self, article: Article) -> list[Related]:
-        """The article's explicit related stories, resolved, without itself or repeats."""
-        results: list[Related] = []
-        seen: set[str] = set()
-        for ref in article.related:
-            target = self.resolve(ref.ref, article.path)
-            if target is None and ref.title and ref.title != ref.ref:
-                target = self.resolve(ref.title, article.path)
-            results.extend(self._entry(ref, target, article.id, seen))
-        return results
 
-    def _entry(
-        self, ref: RelatedRef, target: str | None, own: str, seen: set[str]
-    ) -> list[Related]:
-        if target == own:
-            return []
+def resolve(ref: str, from_path: str, lookups: Lookups) -> str | None:
+    """The id a reference names, or None; a path never resolves outside the root."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    found = lookups.id_by_id(ref)
+    if found:
+        return found
+    for candidate in _path_candidates(ref, from_path):
+        found = lookups.id_by_path(candidate) or lookups.id_by_id(candidate)
+        stem, extension = posixpath.splitext(candidate)
+        if found is None and extension.lower() in EXTENSIONS:
+            found = lookups.id_by_id(stem)
+        if found:
+            return found
+    return lookups.id_by_title(fold(ref)) if fold(ref) else None
+
+
+def related_of(article: Article, lookups: Lookups) -> list[Related]:
+    """The article's explicit related stories, resolved, without itself or repeats."""
+    results: list[Related] = []
+    seen: set[str] = set()
+    for ref in article.related:
+        target = resolve(ref.ref, article.path, lookups)
+        if target is None and ref.title and ref.title != ref.ref:
+            target = resolve(ref.title, article.path, lookups)
+        if target == article.id:
+            continue
         key = target or "?" + squash(ref.title or ref.ref)
-        if key in seen:
-            return []
-        seen.add(key)
-        if target is None:
-            return [Related(title=ref.title or ref.ref, summary=ref.summary, id=None)]
-        summary = ref.summary or self.leads.get(target, "")
-        return [Related(title=self.titles[target], summary=summary, id=target)]
+        if key not in seen:
+            seen.add(key)
+            results.append(_entry(ref, target, lookups))
+    return results
+
+
+def _entry(ref: RelatedRef, target: str | None, lookups: Lookups) -> Related:
+    if target is None:
+        return Related(title=ref.title or ref.ref, summary=ref.summary, id=None)
+    title, lead = lookups.title_and_lead(target)
+    return Related(title=title, summary=ref.summary or lead, id=target)
 
 
 def _path_candidates(ref: str, from_path: str) -> list[str]:

@@ -62,9 +62,7 @@ def article_plain(article: Article, related: list[Related]) -> str:
     for block in (article.lead, unescape_markdown(article.body)):
         if block:
             lines += ["", block]
-    lines += (
-        [""] + [f"Caption: {caption}" for caption in article.captions] if article.captions else []
-    )
+    lines += [""] + [f"Caption: {caption}" for caption in article.captions] if article.captions else []
     if related:
         lines += ["", "Related stories:"]
         for number, item in enumerate(related, 1):

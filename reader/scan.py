@@ -81,9 +81,7 @@ class _Walker:
                 ospath = os.path.realpath(entry.path)
                 if not _inside(ospath, self.real_root):
                     if entry.is_dir() or is_article_name(entry.name):
-                        self.problems.append(
-                            Problem(shown, "link to a place outside the folder; skipped")
-                        )
+                        self.problems.append(Problem(shown, "link to a place outside the folder; skipped"))
                     return
             info = os.stat(ospath)
         except OSError as error:
@@ -92,9 +90,7 @@ class _Walker:
             return
         if stat.S_ISDIR(info.st_mode):
             if depth >= MAX_DEPTH:
-                self.problems.append(
-                    Problem(shown, f"folders nested deeper than {MAX_DEPTH}; skipped")
-                )
+                self.problems.append(Problem(shown, f"folders nested deeper than {MAX_DEPTH}; skipped"))
                 return
             yield from self.walk(ospath, relpath + "/", depth + 1)
         elif stat.S_ISREG(info.st_mode) and is_article_name(entry.name):

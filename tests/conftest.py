@@ -13,9 +13,7 @@ SAMPLE = PROJECT / "articles"
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point config, data and cache directories at a temporary place for every test."""
     home = tmp_path_factory.mktemp("home")
     for name in ("CONFIG", "DATA", "CACHE"):

@@ -48,9 +48,7 @@ def test_list_by_category_and_limit(capsys: pytest.CaptureFixture[str], sample_d
     assert out.splitlines()[0].split("\t")[2] == "Harbour City win cup final on penalties"
 
 
-def test_list_unknown_category_is_an_error(
-    capsys: pytest.CaptureFixture[str], sample_dir: Path
-) -> None:
+def test_list_unknown_category_is_an_error(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
     code, out, err = run(capsys, "list", "-d", str(sample_dir), "-c", "Nope")
     assert code == 1 and out == ""
     assert err == "newsdesk: no category 'Nope'\n"
@@ -100,9 +98,7 @@ def test_categories_json_tree(capsys: pytest.CaptureFixture[str], sample_dir: Pa
     assert {child["name"] for child in science["children"]} >= {"Space", "Climate"}
 
 
-def test_check_exit_codes(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_dir: Path
-) -> None:
+def test_check_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_dir: Path) -> None:
     assert run(capsys, "check", "-d", str(sample_dir))[:2] == (0, "")
     write(tmp_path / "bad", "ok.md", "---\ntitle: Ok\n---\n")
     write(tmp_path / "bad", "broken.md", "---\ntitle: [\n---\n")

@@ -24,7 +24,5 @@ def test_core_modules_do_not_import_textual() -> None:
         "    importlib.import_module(name)\n"
         "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -51,9 +51,7 @@ def test_byline_forms_below_the_title(byline: str, when: str, author: str) -> No
 
 def test_date_line_above_the_title_with_author_on_last_line() -> None:
     article = parse(
-        page(
-            "Thời sự", "Thứ hai, 16/11/2020, 14:26 (GMT+7)", TITLE, LEAD, BODY1, BODY2, "Hoàng Nam"
-        )
+        page("Thời sự", "Thứ hai, 16/11/2020, 14:26 (GMT+7)", TITLE, LEAD, BODY1, BODY2, "Hoàng Nam")
     )
     assert article.title == TITLE
     assert article.category == ("Thời sự",)
@@ -102,9 +100,7 @@ def test_attribution_line_is_the_author_not_body(ending: str) -> None:
 def test_related_headings(heading: str) -> None:
     related = "Hà Nội mở thêm 12 tuyến buýt điện"
     summary = "Từ tháng 4, hành khách ở ngoại thành có thêm lựa chọn đi lại bằng buýt điện."
-    data = page(
-        "Giao thông", TITLE, "14:26 16/11/2020", LEAD, BODY1, heading, related, related, summary
-    )
+    data = page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, BODY1, heading, related, related, summary)
     article = parse(data)
     assert [(r.title, r.summary) for r in article.related] == [(related, summary)]
     assert heading not in article.body and related not in article.body
@@ -152,17 +148,13 @@ def test_no_section_line_uses_the_folder() -> None:
 
 
 def test_tags_line_is_read_as_tags() -> None:
-    article = parse(
-        page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, BODY1, "Tags: cầu vượt, Đà Nẵng")
-    )
+    article = parse(page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, BODY1, "Tags: cầu vượt, Đà Nẵng"))
     assert article.tags == ("cầu vượt", "Đà Nẵng")
     assert "Tags" not in article.body
 
 
 def test_body_text_that_looks_like_markdown_is_escaped() -> None:
-    article = parse(
-        page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, "1. Không phải danh sách *thật*")
-    )
+    article = parse(page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, "1. Không phải danh sách *thật*"))
     assert article.body == "1\\. Không phải danh sách \\*thật\\*"
 
 

@@ -7,16 +7,12 @@ from reader.render import article_plain
 
 SEED_PATH = "xa-hoi/dan-toc/lai-chau.txt"
 TITLE = "Lai Châu: Triển khai đồng bộ các giải pháp cải cách hành chính"
-CATEGORY = (
-    "Chương trình mục tiêu quốc gia Phát triển Kinh tế - Xã hội vùng Đồng bào DTTS và Miền núi"
-)
+CATEGORY = "Chương trình mục tiêu quốc gia Phát triển Kinh tế - Xã hội vùng Đồng bào DTTS và Miền núi"
 CAPTION = (
     "Trung tâm Phục vụ hành chính công tỉnh Lai Châu luôn lấy sự hài lòng của người dân "
     "và doanh nghiệp làm thước đo hiệu quả công việc."
 )
-RELATED_TITLE = (
-    'Đak Đoa (Gia Lai): Câu lạc bộ "Thủ lĩnh của sự thay đổi" giúp trẻ em DTTS tự tin vững bước'
-)
+RELATED_TITLE = 'Đak Đoa (Gia Lai): Câu lạc bộ "Thủ lĩnh của sự thay đổi" giúp trẻ em DTTS tự tin vững bước'
 
 
 def test_seed_header_fields(seed_bytes: bytes) -> None:

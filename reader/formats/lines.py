@@ -87,9 +87,7 @@ _BYLINE_NOISE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.…:;]['\"”’»)\]]*$")
 _QUESTION_END = re.compile(r"[?!]['\"”’»)\]]*$")
-_CAPTION_CREDIT = re.compile(
-    r"(?:^|[\s(.])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo|Image)\s*:\s*[^.]{1,60}\)?$"
-)
+_CAPTION_CREDIT = re.compile(r"(?:^|[\s(.])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo|Image)\s*:\s*[^.]{1,60}\)?$")
 _ATTRIBUTION = re.compile(r"^(?:Theo|Nguồn|Source|Via)\s*:?\s+(?P<who>.{2,60})$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:Tags?|Từ khóa|Từ khoá|Chủ đề|Topics?)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[(\[]?[^\W\d_][^\W\d_.'’-]*(?:[-'’.][^\W\d_]+)*\.?[)\]]?,?$")
@@ -163,10 +161,7 @@ def is_stop_heading(line: str) -> bool:
     """Where the article ends and the page's comments or footer begin."""
     folded = fold_keep_punctuation(line)
     return (
-        fold(line) in STOP_HEADINGS
-        or "©" in line
-        or "copyright" in folded
-        or folded.startswith("ban quyen")
+        fold(line) in STOP_HEADINGS or "©" in line or "copyright" in folded or folded.startswith("ban quyen")
     )
 
 

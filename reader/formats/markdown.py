@@ -64,9 +64,7 @@ def _title(fields: dict[str, Any], body: str, relpath: str, has_fm: bool) -> tup
     """The front-matter title; else the first `# heading` (taken out of the body)."""
     value = fields.get("title")
     if isinstance(value, (dict, list)):
-        raise ParseError(
-            f"title must be text, not a {'list' if isinstance(value, list) else 'mapping'}"
-        )
+        raise ParseError(f"title must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
     if value is not None and clean_line(str(value)):
         return clean_line(str(value)), body
     heading = _HEADING.search(body)
@@ -81,9 +79,7 @@ def _title(fields: dict[str, Any], body: str, relpath: str, has_fm: bool) -> tup
     return clean_line(first.lstrip("#")), rest.strip("\n")
 
 
-def _text_field(
-    fields: dict[str, Any], key: str, warnings: list[str], multiline: bool = False
-) -> str:
+def _text_field(fields: dict[str, Any], key: str, warnings: list[str], multiline: bool = False) -> str:
     value = fields.get(key)
     if value is None:
         return ""

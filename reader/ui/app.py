@@ -7,6 +7,7 @@ import os
 import shlex
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from textual import work
@@ -22,8 +23,20 @@ from reader.ui.main_screen import MainScreen
 from reader.ui.watcher import watch_folder
 
 
+class IndexOpened(Message):
+    """The index is open: what it already holds can be shown."""
+
+
+class IndexProgressed(Message):
+    """Files were indexed; `done` of `total`, at `rate` files per second."""
+
+    def __init__(self, done: int, total: int, rate: float) -> None:
+        super().__init__()
+        self.done, self.total, self.rate = done, total, rate
+
+
 class LibraryLoaded(Message):
-    """The folder has been read for the first time."""
+    """The index has caught up with the folder."""
 
 
 class FolderChanged(Message):
@@ -46,8 +59,8 @@ class NewsdeskApp(App[int]):
     def __init__(self, root: Path, *, state: ReadState, watch: bool = True) -> None:
         super().__init__()
         self.root = root
-        self.library = Library(root)
         self.state = state
+        self.library = Library(root, state=state.path)
         self.watch_enabled = watch
         self.loaded = asyncio.Event()
         self.changes_applied = asyncio.Event()
@@ -66,17 +79,35 @@ class NewsdeskApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", name="read folder")
     def load_folder(self) -> None:
-        """Read every file in a thread, then tell the screen."""
-        self.library.scan()
+        """Open the index (shown at once), then bring it up to date with the folder."""
+        len(self.library)
+        self.post_message(IndexOpened())
+        started = time.perf_counter()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.perf_counter()
+            if now - last[0] >= 0.25 or done == total:
+                last[0] = now
+                self.post_message(IndexProgressed(done, total, done / max(now - started, 1e-6)))
+
+        self.library.sync(progress)
         self.post_message(LibraryLoaded())
 
+    def on_index_opened(self, message: IndexOpened) -> None:
+        self.main.reload()
+
+    def on_index_progressed(self, message: IndexProgressed) -> None:
+        self.main.show_progress(message.done, message.total, message.rate)
+        if message.done < message.total:
+            self.main.reload()
+
     async def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.main.show_progress(0, 0, 0)
         self.main.reload()
         problems = [p for p in self.library.problems() if p.severity == "error"]
         if problems:
-            self.notify(
-                f"{len(problems)} files could not be read; press ! to see them.", severity="warning"
-            )
+            self.notify(f"{len(problems)} files could not be read; press ! to see them.", severity="warning")
         self.loaded.set()
         if self.watch_enabled:
             self.watch_files()
@@ -85,7 +116,7 @@ class NewsdeskApp(App[int]):
     def watch_files(self) -> None:
         """Rescan when files change, until the app exits."""
         for _batch in watch_folder(self.root, self._stop_watching):
-            changes = self.library.scan()
+            changes = self.library.sync()
             if changes:
                 self.post_message(FolderChanged(changes))
 
@@ -113,7 +144,7 @@ class NewsdeskApp(App[int]):
     @work(thread=True, exclusive=True, group="load", name="rescan folder")
     def rescan(self) -> None:
         """Pick up edits at once, without waiting for the watcher."""
-        changes = self.library.scan()
+        changes = self.library.sync()
         if changes:
             self.post_message(FolderChanged(changes))
 
@@ -126,6 +157,7 @@ class NewsdeskApp(App[int]):
     def on_unmount(self) -> None:
         self._stop_watching.set()
         self.state.close()
+        self.library.close()
 
 
 def describe_changes(changes: Changes) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
@@ -82,34 +82,66 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: Sequence[ListRow] = []
+        self.rowids: list[int] = []
+        self.fetch: Callable[[list[int]], Mapping[int, ListRow]] = lambda rowids: {}
+        self._cache: dict[int, ListRow] = {}
         self.marks: Callable[[str], RowMarks] = lambda _id: RowMarks(False, False)
         self.show_category = True
         self.empty_text = "No articles"
+        self.row_height = 1
 
-    def set_rows(self, rows: Sequence[ListRow], *, keep: str | None = None) -> None:
-        """Replace the rows; keep the cursor on article `keep` if it is still there."""
-        self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
-        index = self.index_of(keep) if keep else None
-        self.cursor = min(index if index is not None else self.cursor, max(len(rows) - 1, 0))
+    def set_rows(self, rowids: list[int], *, keep: int | None = None) -> None:
+        """Replace the rows (row ids, newest first); keep the cursor on row id `keep`."""
+        self.rowids = rowids
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(rowids) * self.row_height)
+        index = self.index_of(keep)
+        self.cursor = min(index if index is not None else self.cursor, max(len(rowids) - 1, 0))
         self.refresh()
 
-    def index_of(self, article_id: str | None) -> int | None:
-        """Where an article is in the list, or None."""
-        for index, row in enumerate(self.rows):
-            if row.id == article_id:
-                return index
-        return None
+    def forget(self) -> None:
+        """Drop cached rows so they are fetched again (titles or marks changed)."""
+        self._cache.clear()
+        self.refresh()
+
+    def index_of(self, rowid: int | None) -> int | None:
+        """Where a row is in the list, or None."""
+        if rowid is None:
+            return None
+        try:
+            return self.rowids.index(rowid)
+        except ValueError:
+            return None
+
+    def row(self, index: int) -> ListRow | None:
+        """The article at a position, fetched with its neighbours when not cached."""
+        if not 0 <= index < len(self.rowids):
+            return None
+        rowid = self.rowids[index]
+        if rowid not in self._cache:
+            top = int(self.scroll_offset.y) // self.row_height
+            height = max(self.size.height // self.row_height, 1)
+            start = max(min(index, top) - height, 0)
+            window = self.rowids[start : max(index, top + height) + height]
+            if len(self._cache) > 5000:
+                self._cache.clear()
+            self._cache.update(self.fetch(window))
+        return self._cache.get(rowid)
+
+    @property
+    def current_rowid(self) -> int | None:
+        """The row id under the cursor."""
+        return self.rowids[self.cursor] if 0 <= self.cursor < len(self.rowids) else None
 
     @property
     def current_id(self) -> str | None:
-        """The article under the cursor."""
-        return self.rows[self.cursor].id if 0 <= self.cursor < len(self.rows) else None
+        """The article id under the cursor."""
+        current = self.row(self.cursor)
+        return current.id if current else None
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        if self.rows:
+        if self.rowids:
             self.scroll_to_row(new)
         self.post_message(self.Highlighted(self.current_id))
 
@@ -117,15 +149,16 @@ class ArticleList(ScrollView, can_focus=True):
         """Scroll as little as needed to show row `index`."""
         top = int(self.scroll_offset.y)
         height = max(self.scrollable_content_region.height, 1)
-        if index < top:
-            self.scroll_to(y=index, animate=False)
-        elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False)
+        first, last = index * self.row_height, (index + 1) * self.row_height - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False)
+        elif last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False)
 
     def move_to(self, index: int) -> None:
         """Put the cursor on row `index` (clamped)."""
-        if self.rows:
-            self.cursor = max(0, min(index, len(self.rows) - 1))
+        if self.rowids:
+            self.cursor = max(0, min(index, len(self.rowids) - 1))
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
@@ -137,37 +170,41 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to(len(self.rows) - 1)
+        self.move_to(len(self.rowids) - 1)
+
+    def _page(self) -> int:
+        return max(self.scrollable_content_region.height // self.row_height - 1, 1)
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(self.scrollable_content_region.height - 1, 1))
+        self.move_to(self.cursor + self._page())
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(self.scrollable_content_region.height - 1, 1))
+        self.move_to(self.cursor - self._page())
 
     def action_open(self) -> None:
         if self.current_id is not None:
             self.post_message(self.Opened(self.current_id))
 
     def on_click(self, event: events.Click) -> None:
-        index = int(self.scroll_offset.y) + event.y
-        if 0 <= index < len(self.rows):
+        index = (int(self.scroll_offset.y) + event.y) // self.row_height
+        if 0 <= index < len(self.rowids):
             self.cursor = index
             if event.chain >= 2 or self.has_focus:
                 self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.virtual_size = Size(event.size.width, len(self.rowids) * self.row_height)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        index = int(self.scroll_offset.y) + y
+        index, part = divmod(int(self.scroll_offset.y) + y, self.row_height)
         base = self.rich_style
-        if not self.rows and y == 0:
+        if not self.rowids and y == 0:
             return self._strip(Text(self.empty_text, style="italic"), width, base)
-        if index >= len(self.rows):
+        row = self.row(index)
+        if row is None:
             return Strip.blank(width, base)
-        text = self.row_text(self.rows[index], width)
+        text = self.row_text(row, width) if part == 0 else self.snippet_text(row)
         if index == self.cursor:
             cursor_style = self.get_component_rich_style("article-list--cursor")
             if not self.has_focus:
@@ -178,8 +215,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = [
-            Segment(s.text, base + s.style if s.style else base)
-            for s in text.render(self.app.console)
+            Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)
         ]
         return Strip(segments, width).crop(0, width)
 
@@ -192,15 +228,14 @@ class ArticleList(ScrollView, can_focus=True):
         text.append(star, self.get_component_rich_style("article-list--star"))
         text.append(dot + " ", self.get_component_rich_style("article-list--unread"))
         date = row.published.value.strftime("%Y-%m-%d") if row.published else ""
-        text.append(
-            date.ljust(DATE_WIDTH) + " ", self.get_component_rich_style("article-list--date")
-        )
-        title_style = (
-            self.get_component_rich_style("article-list--unread") if not marks.read else Style()
-        )
+        text.append(date.ljust(DATE_WIDTH) + " ", self.get_component_rich_style("article-list--date"))
+        title_style = self.get_component_rich_style("article-list--unread") if not marks.read else Style()
         category_width = CATEGORY_WIDTH if self.show_category and width >= 60 else 0
         title_width = max(width - text.cell_len - (category_width + 1 if category_width else 0), 4)
-        title = Text(row.title, style=title_style, no_wrap=True, end="")
+        title_text = getattr(row, "title_text", None)
+        title = title_text.copy() if isinstance(title_text, Text) else Text(row.title)
+        title.stylize(title_style)
+        title.no_wrap, title.end = True, ""
         title.truncate(title_width, overflow="ellipsis", pad=True)
         text.append_text(title)
         if category_width:
@@ -208,4 +243,13 @@ class ArticleList(ScrollView, can_focus=True):
             category.truncate(category_width + 1, overflow="ellipsis", pad=True)
             category.stylize(self.get_component_rich_style("article-list--category"))
             text.append_text(category)
+        return text
+
+    def snippet_text(self, row: ListRow) -> Text:
+        """The second line of a search result: a passage with the matches highlighted."""
+        snippet = getattr(row, "snippet", None)
+        text = Text("     ", no_wrap=True, end="")
+        if isinstance(snippet, Text):
+            text.append_text(snippet)
+        text.stylize(self.get_component_rich_style("article-list--date"))
         return text

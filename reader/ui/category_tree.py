@@ -62,30 +62,29 @@ class CategoryTree(Tree[View]):
         self.show_root = True
         self.guide_depth = 2
         self._view_nodes: dict[View, TreeNode[View]] = {}
+        self.collapsed: set[View] = set()
 
     def rebuild(self, tree: CategoryNode, starred: tuple[int, int], selected: View) -> None:
         """Replace the nodes, keeping what was expanded and where the cursor was."""
-        expanded = {view for view, node in self._view_nodes.items() if node.is_expanded}
-        first_build = not self._view_nodes
+        self.collapsed |= {v for v, n in self._view_nodes.items() if n.allow_expand and not n.is_expanded}
+        self.collapsed -= {v for v, n in self._view_nodes.items() if n.is_expanded}
         self.clear()
         self._view_nodes = {ALL: self.root}
         self.root.set_label(self._label("All", tree.unread, tree.count))
         for child in tree.children:
-            self._add(self.root, child, expanded, first_build)
+            self._add(self.root, child)
         star = self.root.add_leaf(self._label("★ Starred", *starred), data=STARRED)
         self._view_nodes[STARRED] = star
         self.root.expand()
         self.select_view(selected)
 
-    def _add(
-        self, parent: TreeNode[View], node: CategoryNode, expanded: set[View], first: bool
-    ) -> None:
+    def _add(self, parent: TreeNode[View], node: CategoryNode) -> None:
         view = View.category(node)
         label = self._label(node.name, node.unread, node.count, len(node.path))
         if node.children:
-            branch = parent.add(label, data=view, expand=first or view in expanded)
+            branch = parent.add(label, data=view, expand=view not in self.collapsed)
             for child in node.children:
-                self._add(branch, child, expanded, first)
+                self._add(branch, child)
             self._view_nodes[view] = branch
         else:
             self._view_nodes[view] = parent.add_leaf(label, data=view)

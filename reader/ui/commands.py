@@ -49,27 +49,23 @@ class ArticleCommands(Provider):
         return self.app
 
     async def search(self, query: str) -> Hits:
-        hits = 0
-        for article in self.news.library.articles():
-            score = folded_match(query, article.title)
-            if score:
-                hits += 1
-                yield Hit(
-                    score,
-                    highlighted(article.title, query),
-                    partial(self._open, article.id),
-                    text=article.title,
-                    help="Open article",
-                )
-                if hits >= MAX_HITS:
-                    return
+        for article_id, title in self.news.library.titles_matching(query, MAX_HITS):
+            score = folded_match(query, title)
+            yield Hit(
+                score,
+                highlighted(title, query),
+                partial(self._open, article_id),
+                text=title,
+                help="Open article",
+            )
 
     async def discover(self) -> Hits:
-        for article in self.news.library.articles()[:10]:
+        library = self.news.library
+        for summary in library.summaries(library.view_rowids()[:10]).values():
             yield DiscoveryHit(
-                Text(article.title),
-                partial(self._open, article.id),
-                text=article.title,
+                Text(summary.title),
+                partial(self._open, summary.id),
+                text=summary.title,
                 help="Open article",
             )
 
@@ -88,10 +84,9 @@ class CategoryCommands(Provider):
         return self.app
 
     def _choices(self) -> list[tuple[View, str]]:
-        tree = self.news.library.categories()
+        tree = self.news.main.counts
         return [
-            (View.category(node), "Go to category: " + " › ".join(node.names))
-            for node in tree.walk()[1:]
+            (View.category(node), "Go to category: " + " › ".join(node.names)) for node in tree.walk()[1:]
         ]
 
     async def search(self, query: str) -> Hits:

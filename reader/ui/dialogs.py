@@ -70,9 +70,7 @@ class HelpScreen(ModalScreen[None]):
 class ProblemsScreen(ModalScreen[None]):
     """Files that could not be read or parsed, with the reason, and warnings."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,exclamation_mark", "dismiss", "Close")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,exclamation_mark", "dismiss", "Close")]
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
@@ -80,16 +78,12 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         errors = sum(1 for p in self.problems if p.severity == "error")
-        heading = (
-            f"Problems: {errors} files could not be read, {len(self.problems) - errors} warnings"
-        )
+        heading = f"Problems: {errors} files could not be read, {len(self.problems) - errors} warnings"
         with Vertical(id="dialog"):
             yield Static(Text(heading, style="bold"))
             problem_list = OptionList(*(self._option(p) for p in self.problems), id="problem-list")
             if not self.problems:
-                problem_list.add_option(
-                    Option(Text("No problems: every file was read."), disabled=True)
-                )
+                problem_list.add_option(Option(Text("No problems: every file was read."), disabled=True))
             yield problem_list
             yield Static(Text("Esc closes.", style="dim"))
 

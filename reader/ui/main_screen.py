@@ -1,27 +1,27 @@
-"""The main screen: mediates between the tree, the list and the reading pane."""
+"""The main screen: mediates between the tree, the list, the search box and the reading pane."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
-from textual.widgets import Footer, Static
+from textual.containers import Container, Horizontal, Vertical
+from textual.widgets import Footer, Input, Static
 
 from reader.history import History
 from reader.library import Changes
-from reader.model import Article, NotFound
+from reader.model import CategoryNode, NotFound
+from reader.query import Query, QueryError, parse_query
 from reader.ui.article_list import ArticleList, RowMarks
 from reader.ui.category_tree import ALL, STARRED, CategoryTree, View
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 from reader.ui.navigation import ArticleNavigation
 from reader.ui.reading_pane import ReadingPane
 
-if TYPE_CHECKING:
-    pass
+SEARCH_LIMIT = 1000
 
 
 class MainScreen(ArticleNavigation):
@@ -30,6 +30,7 @@ class MainScreen(ArticleNavigation):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
+        Binding("slash", "search", "Search"),
         Binding("exclamation_mark", "problems", "Problems", show=False),
         Binding("c", "pick_category", "Category"),
         Binding("a", "show_all", "All", show=False),
@@ -50,6 +51,7 @@ class MainScreen(ArticleNavigation):
         Binding("space", "page_reader(1)", "Scroll", show=False),
         Binding("shift+space", "page_reader(-1)", "Scroll up", show=False),
         Binding("t", "toggle_tree", "Tree", show=False),
+        Binding("escape", "end_search", "Close search", show=False),
     ]
 
     def __init__(self) -> None:
@@ -57,14 +59,23 @@ class MainScreen(ArticleNavigation):
         self.view: View = ALL
         self.unread_only = False
         self.history = History()
-        self.rows: list[Article] = []
+        self.counts: CategoryNode = CategoryNode("All", ())
+        self.starred = (0, 0)
+        self.search_query: Query | None = None
+        self.saved: tuple[list[int], int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
+        yield Static(id="progress", markup=False)
         with Horizontal(id="panes"):
             yield CategoryTree(id="tree")
             with Container(id="content"):
-                yield ArticleList(id="list")
+                with Vertical(id="list-column"):
+                    yield Input(
+                        placeholder='search: words "phrase" prefix* -not title: after:2024-01-01',
+                        id="search",
+                    )
+                    yield ArticleList(id="list")
                 yield ReadingPane(id="reader")
         yield Footer()
 
@@ -73,6 +84,8 @@ class MainScreen(ArticleNavigation):
         article_list.marks = self._marks
         article_list.empty_text = "Reading the folder…"
         article_list.focus()
+        self.query_one("#search").display = False
+        self.query_one("#progress").display = False
         self.query_one("#tree").border_title = "Categories"
         self.query_one("#reader").border_title = "Article"
         self.update_status()
@@ -83,62 +96,101 @@ class MainScreen(ArticleNavigation):
 
     # Filling the panes ------------------------------------------------------------
 
-    def reload(self, keep: str | None = None) -> None:
-        """Recompute the list and the tree from the library, keeping the cursor's article."""
-        keep = keep or self.query_one(ArticleList).current_id
-        self.rows = self._rows_for(self.view)
+    def reload(self) -> None:
+        """Recompute the list and the tree from the index, keeping the cursor's article."""
         article_list = self.query_one(ArticleList)
-        article_list.empty_text = (
-            "No unread articles here" if self.unread_only else "No articles here"
-        )
-        categories = {a.category for a in self.rows}
-        article_list.show_category = self.view.kind != "category" or len(categories) > 1
-        article_list.set_rows(self.rows, keep=keep)
-        self.refresh_tree()
+        keep = article_list.current_rowid
+        self.recount()
+        if self.search_query is not None:
+            self.show_search(self.search_query)
+            return
+        article_list.fetch = self.news.library.summaries
+        article_list.empty_text = "No unread articles here" if self.unread_only else "No articles here"
+        article_list.row_height = 1
+        article_list.show_category = self.view.kind != "category" or self._has_children(self.view)
+        article_list.set_rows(self._rowids_for(self.view), keep=keep)
         self.update_status()
 
-    def _rows_for(self, view: View) -> list[Article]:
-        library, state = self.news.library, self.news.state
-        if view.kind == "category":
-            try:
-                rows = library.articles(category=view.key)
-            except NotFound:
-                rows = []
-        elif view.kind == "starred":
-            rows = [a for a in library.articles() if state.is_starred(a.id)]
-        else:
-            rows = library.articles()
-        if self.unread_only:
-            rows = [a for a in rows if not state.is_read(a.id) or a.id == self.open_id]
-        return rows
+    def _has_children(self, view: View) -> bool:
+        node = self._node(view.key)
+        return node is None or bool(node.children)
 
-    def refresh_tree(self) -> None:
-        """Recount unread/total in the tree."""
-        state = self.news.state
-        tree = self.news.library.categories(lambda article_id: not state.is_read(article_id))
-        starred = [a.id for a in self.news.library.articles() if state.is_starred(a.id)]
-        unread_starred = sum(1 for i in starred if not state.is_read(i))
-        self.query_one(CategoryTree).rebuild(tree, (unread_starred, len(starred)), self.view)
+    def _rowids_for(self, view: View) -> list[int]:
+        library = self.news.library
+        try:
+            key = view.key if view.kind == "category" else None
+            return library.view_rowids(
+                category=key,
+                starred=view.kind == "starred",
+                unread_only=self.unread_only,
+                keep=self.open_id,
+            )
+        except NotFound:
+            return []
+
+    def recount(self) -> None:
+        """Recount unread/total for the tree and the title line."""
+        self.counts = self.news.library.categories(with_unread=True)
+        self.starred = self.news.library.starred_counts()
+        self.query_one(CategoryTree).rebuild(self.counts, self.starred, self.view)
+
+    def marks_changed(self, article_id: str, read_delta: int) -> None:
+        """A mark changed: recount (cheaply) and redraw what shows it."""
+        self.recount()
+        self.query_one(ArticleList).refresh()
+        self.update_status()
+
+    def _node(self, key: tuple[str, ...]) -> CategoryNode | None:
+        node: CategoryNode | None = self.counts
+        for depth in range(1, len(key) + 1):
+            if node is None:
+                return None
+            node = next((c for c in node.children if c.path == key[:depth]), None)
+        return node
 
     def update_status(self) -> None:
-        """The title line: folder, active filter, counts."""
-        unread = sum(1 for a in self.rows if not self.news.state.is_read(a.id))
+        """The title line: folder, counts and the active filter (or search)."""
+        shown = len(self.query_one(ArticleList).rowids)
         status = Text("Newsdesk", style="bold", no_wrap=True, overflow="ellipsis")
         status.append(f"  {self.news.root}  ", style="dim")
-        status.append(f"{len(self.rows)} articles, {unread} unread  ", style="dim")
-        if self.unread_only:
-            status.append("[unread only] ", style="bold reverse")
-        status.append("▸ " + self.view.label(), style="bold")
+        if self.search_query is not None:
+            status.append(f"{shown} found  ", style="dim")
+            status.append("▸ search", style="bold")
+        else:
+            status.append(f"{shown} articles, {self._unread_in_view()} unread  ", style="dim")
+            if self.unread_only:
+                status.append("[unread only] ", style="bold reverse")
+            status.append("▸ " + self.view.label(), style="bold")
         self.query_one("#status", Static).update(status)
-        self.query_one("#list").border_title = f"Articles ({len(self.rows)})"
+        self.query_one("#list").border_title = f"Articles ({shown})"
+
+    def _unread_in_view(self) -> int:
+        if self.view.kind == "starred":
+            return self.starred[0]
+        node = self._node(self.view.key) if self.view.kind == "category" else self.counts
+        return node.unread if node else 0
+
+    def show_progress(self, done: int, total: int, rate: float) -> None:
+        """The first-index progress line (hidden once indexing is over)."""
+        progress = self.query_one("#progress", Static)
+        progress.display = total > 0 and done < total
+        if progress.display:
+            width = 30
+            filled = int(width * done / total)
+            bar = "█" * filled + "░" * (width - filled)
+            progress.update(
+                Text(f"Indexing {bar} {done:,}/{total:,} files · {rate:,.0f} files/s", style="bold")
+            )
 
     # Filtering ------------------------------------------------------------------
 
     def set_view(self, view: View) -> None:
         """Filter the list to a view and say so."""
+        self._close_search()
         self.view = view
         self.reload()
         self.query_one(ArticleList).move_to(0)
+        self.query_one(CategoryTree).select_view(view)
 
     @on(CategoryTree.ViewSelected)
     def _view_selected(self, event: CategoryTree.ViewSelected) -> None:
@@ -157,14 +209,87 @@ class MainScreen(ArticleNavigation):
         self.reload()
 
     def action_pick_category(self) -> None:
-        tree = self.news.library.categories()
         choices = [(ALL, "All"), (STARRED, "Starred")]
-        choices += [(View.category(node), " › ".join(node.names)) for node in tree.walk()[1:]]
+        choices += [(View.category(node), " › ".join(node.names)) for node in self.counts.walk()[1:]]
         self.app.push_screen(CategoryPicker(choices), self._picked)
 
     def _picked(self, view: View | None) -> None:
         if view is not None:
             self.set_view(view)
+
+    # Search -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.saved is None:
+            article_list = self.query_one(ArticleList)
+            self.saved = (article_list.rowids, article_list.cursor)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def run_search(self, text: str) -> None:
+        """Search as the user types: results replace the list; errors show in the box."""
+        search = self.query_one("#search", Input)
+        try:
+            query = parse_query(text)
+        except QueryError as error:
+            search.border_subtitle = str(error)
+            return
+        search.border_subtitle = ""
+        if query.is_empty():
+            self.search_query = None
+            if self.saved is not None:
+                self.reload()
+            return
+        self.show_search(query)
+
+    def show_search(self, query: Query) -> None:
+        """Fill the list with a query's results, best first."""
+        self.search_query = query
+        article_list = self.query_one(ArticleList)
+        article_list.fetch = lambda rowids: self.news.library.hits(rowids, query)
+        article_list.row_height = 2
+        article_list.show_category = True
+        article_list.empty_text = "Nothing found"
+        article_list.set_rows(self.news.library.search(query, limit=SEARCH_LIMIT))
+        article_list.move_to(0)
+        self.update_status()
+
+    @on(Input.Submitted, "#search")
+    async def _search_submitted(self, event: Input.Submitted) -> None:
+        article_list = self.query_one(ArticleList)
+        article_list.focus()
+        if article_list.current_id is not None:
+            await self.open_article(article_list.current_id)
+
+    def on_key(self, event: events.Key) -> None:
+        """Up and down in the search box move through the results."""
+        if self.focused is self.query_one("#search") and event.key in ("down", "up"):
+            event.prevent_default()
+            article_list = self.query_one(ArticleList)
+            article_list.move_to(article_list.cursor + (1 if event.key == "down" else -1))
+
+    def action_end_search(self) -> None:
+        """Esc: close the search and put the list back as it was."""
+        if self.saved is None and not self.query_one("#search").display:
+            return
+        saved = self.saved
+        self._close_search()
+        self.reload()
+        if saved is not None:
+            self.query_one(ArticleList).move_to(saved[1])
+        self.query_one(ArticleList).focus()
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = False
+        search.value = ""
+        self.search_query = None
+        self.saved = None
 
     # Panes -----------------------------------------------------------------------
 
@@ -191,8 +316,8 @@ class MainScreen(ArticleNavigation):
         self.reload()
         reader = self.query_one(ReadingPane)
         open_id = self.open_id
-        if open_id in changes.removed:
-            self.history.forget(open_id or "")
+        if open_id is not None and open_id in changes.removed:
+            self.history.forget(open_id)
             reader.show_message("This article's file was removed from the folder.")
         elif open_id is not None and open_id in changes.changed:
             article = self.news.library.get(open_id)

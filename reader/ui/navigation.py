@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from reader.ui.app import NewsdeskApp
 
 RELATED_BY_CATEGORY = 5
+SIMILAR = 5
 
 
 class ArticleNavigation(Screen[None]):
     """The main screen's article actions, kept apart to keep each file short."""
 
     history: History
-    rows: list[Article]
 
     @property
     def news(self) -> NewsdeskApp:
@@ -38,11 +38,8 @@ class ArticleNavigation(Screen[None]):
         article = self.query_one(ReadingPane).article
         return article.id if article else None
 
-    def refresh_tree(self) -> None:
-        """Recount the tree (the main screen does it)."""
-
-    def update_status(self) -> None:
-        """Redraw the title line (the main screen does it)."""
+    def marks_changed(self, article_id: str, read_delta: int) -> None:
+        """Recount after a mark changed (the main screen does it)."""
 
     @on(ArticleList.Opened)
     async def _list_opened(self, event: ArticleList.Opened) -> None:
@@ -53,61 +50,63 @@ class ArticleNavigation(Screen[None]):
         await self.open_article(event.article_id)
 
     def related_of(self, article: Article) -> list[Related]:
-        """Explicit links first, then other stories of the same category."""
+        """Explicit links first, then stories like it, then others of the same category."""
         library = self.news.library
         related = library.related(article)
-        linked = {r.id for r in related if r.id}
-        nearby = library.same_category(article, RELATED_BY_CATEGORY + len(linked))
-        extra = [r for r in nearby if r.id not in linked]
-        return related + extra[:RELATED_BY_CATEGORY]
+        shown = {r.id for r in related if r.id is not None} | {article.id}
+        similar = [r for r in library.similar(article, SIMILAR + len(shown)) if r.id not in shown]
+        related += similar[:SIMILAR]
+        shown |= {r.id for r in similar[:SIMILAR] if r.id is not None}
+        nearby = [
+            r for r in library.same_category(article, RELATED_BY_CATEGORY + len(shown)) if r.id not in shown
+        ]
+        return related + nearby[:RELATED_BY_CATEGORY]
 
-    async def open_article(
-        self, article_id: str, *, scroll_y: float = 0.0, record: bool = True
-    ) -> None:
+    async def open_article(self, article_id: str, *, scroll_y: float = 0.0, record: bool = True) -> None:
         """Show an article, mark it read, and remember where the reader came from."""
         try:
             article = self.news.library.get(article_id)
         except NotFound:
-            self.notify(
-                f"That article is no longer in the folder ({article_id}).", severity="warning"
-            )
+            self.notify(f"That article is no longer in the folder ({article_id}).", severity="warning")
             return
         reader = self.query_one(ReadingPane)
         if record:
             self.history.open(article.id, reader.scroll_y)
-        was_unread = not self.news.state.is_read(article.id)
-        if was_unread:
+        if not self.news.state.is_read(article.id):
             self.news.state.set_read(article.id)
+            self.marks_changed(article.id, -1)
         await reader.show(article, self.related_of(article), scroll_y)
         article_list = self.query_one(ArticleList)
-        index = article_list.index_of(article.id)
+        index = article_list.index_of(self.news.library.rowid_of(article.id))
         if index is not None:
             article_list.move_to(index)
         article_list.refresh()
-        if was_unread:
-            self.refresh_tree()
-        self.update_status()
 
     async def action_step_article(self, step: int) -> None:
         article_list = self.query_one(ArticleList)
-        if not self.rows:
+        if not article_list.rowids:
             return
-        current = article_list.index_of(self.open_id)
+        current = article_list.index_of(self.news.library.rowid_of(self.open_id or ""))
         target = article_list.cursor if current is None else current + step
-        if 0 <= target < len(self.rows):
-            await self.open_article(self.rows[target].id)
-        else:
+        row = article_list.row(target)
+        if row is None:
             self.notify("No more articles in this list.", timeout=2)
+        else:
+            await self.open_article(row.id)
 
     async def action_next_unread(self) -> None:
-        start = self.query_one(ArticleList).index_of(self.open_id)
+        article_list = self.query_one(ArticleList)
+        start = article_list.index_of(self.news.library.rowid_of(self.open_id or ""))
         start = -1 if start is None else start
-        order = self.rows[start + 1 :] + self.rows[: start + 1]
-        target = next((a for a in order if not self.news.state.is_read(a.id)), None)
-        if target is None:
-            self.notify("No unread articles left here.", timeout=2)
-        else:
-            await self.open_article(target.id)
+        order = article_list.rowids[start + 1 :] + article_list.rowids[: start + 1]
+        for begin in range(0, len(order), 500):
+            rows = self.news.library.summaries(order[begin : begin + 500])
+            for rowid in order[begin : begin + 500]:
+                row = rows.get(rowid)
+                if row is not None and not self.news.state.is_read(row.id):
+                    await self.open_article(row.id)
+                    return
+        self.notify("No unread articles left here.", timeout=2)
 
     def _target_id(self) -> str | None:
         """The article a mark applies to: the focused list row, else the open article."""
@@ -119,17 +118,15 @@ class ArticleNavigation(Screen[None]):
     def action_toggle_read(self) -> None:
         target = self._target_id()
         if target:
-            self.news.state.set_read(target, not self.news.state.is_read(target))
-            self.query_one(ArticleList).refresh()
-            self.refresh_tree()
-            self.update_status()
+            now_read = not self.news.state.is_read(target)
+            self.news.state.set_read(target, now_read)
+            self.marks_changed(target, -1 if now_read else 1)
 
     def action_toggle_star(self) -> None:
         target = self._target_id()
         if target:
             self.news.state.set_starred(target, not self.news.state.is_starred(target))
-            self.query_one(ArticleList).refresh()
-            self.refresh_tree()
+            self.marks_changed(target, 0)
 
     def action_open_source(self) -> None:
         article = self.query_one(ReadingPane).article
@@ -151,8 +148,6 @@ class ArticleNavigation(Screen[None]):
         article = self.query_one(ReadingPane).article
         if article is not None:
             await self.news.edit_article(article)
-
-    # Related stories and history ---------------------------------------------------
 
     def action_focus_related(self) -> None:
         if not self.query_one(ReadingPane).focus_related():

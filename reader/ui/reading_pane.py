@@ -154,9 +154,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         text = article.body
         if len(text) > MAX_BODY_CHARS:
             text = text[:MAX_BODY_CHARS]
-        parts: list[Static | Markdown] = [
-            self._caption(c) for c in article.captions if c not in text
-        ]
+        parts: list[Static | Markdown] = [self._caption(c) for c in article.captions if c not in text]
         for kind, segment in body_segments(text):
             if kind == "caption":
                 parts.append(self._caption(segment))

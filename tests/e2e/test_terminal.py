@@ -42,9 +42,7 @@ def test_a_reader_session_from_start_to_quit(terminal: Terminal, sample_dir: Pat
     term.send("jj" + KEYS["enter"])
     term.wait_for(lambda s: "Trọng Bảo · 2019-10-21 11:52" in reader_column(term))
     term.send("1")
-    term.wait_for(
-        lambda s: "Đak Đoa (Gia Lai): Câu lạc bộ" in reader_column(term) and "Trọng Bảo" not in s
-    )
+    term.wait_for(lambda s: "Đak Đoa (Gia Lai): Câu lạc bộ" in reader_column(term) and "Trọng Bảo" not in s)
     term.send(KEYS["backspace"])
     term.wait_for(lambda s: "Trọng Bảo · 2019-10-21 11:52" in reader_column(term))
 

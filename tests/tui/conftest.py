@@ -36,8 +36,19 @@ def screen(app: NewsdeskApp) -> MainScreen:
     return app.main
 
 
+def summaries(app: NewsdeskApp) -> list[Any]:
+    """Every row of the list, in order (fetched the way the list fetches them)."""
+    article_list = app.main.query_one(ArticleList)
+    found = article_list.fetch(article_list.rowids)
+    return [found[rowid] for rowid in article_list.rowids]
+
+
 def rows(app: NewsdeskApp) -> list[str]:
-    return [row.title for row in app.main.query_one(ArticleList).rows]
+    return [row.title for row in summaries(app)]
+
+
+def index_of(app: NewsdeskApp, article_id: str) -> int | None:
+    return app.main.query_one(ArticleList).index_of(app.library.rowid_of(article_id))
 
 
 def reader(app: NewsdeskApp) -> ReadingPane:
@@ -58,7 +69,7 @@ def posted(
 async def open_by_id(app: NewsdeskApp, pilot: Pilot[Any], article_id: str) -> None:
     """Put the list cursor on an article (in the current view) and press Enter."""
     article_list = app.main.query_one(ArticleList)
-    index = article_list.index_of(article_id)
+    index = index_of(app, article_id)
     assert index is not None, article_id
     article_list.focus()
     article_list.move_to(index)

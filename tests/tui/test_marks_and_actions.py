@@ -13,12 +13,12 @@ from reader.state import ReadState
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import STARRED
 
-from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
+from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id, summaries
 
 
 async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, _):
-        first = app.main.rows[0].id
+        first = summaries(app)[0].id
         await pilot.press("s", "u")
         await pilot.pause()
         assert app.state.is_starred(first) and app.state.is_read(first)
@@ -30,7 +30,7 @@ async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> N
     assert state.is_starred(first) and state.is_read(first)
     async with running(sample_dir) as (app, pilot, _):
         app.main.set_view(STARRED)
-        assert [a.id for a in app.main.rows] == [first]
+        assert [a.id for a in summaries(app)] == [first]
         await pilot.press("u", "s")
         await pilot.pause()
         assert not app.state.is_read(first) and not app.state.is_starred(first)

@@ -8,7 +8,17 @@ from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 
-from tui.conftest import DAK_DOA_ID, SEED_ID, open_by_id, posted, reader, rows, running, shown_id
+from tui.conftest import (
+    DAK_DOA_ID,
+    SEED_ID,
+    open_by_id,
+    posted,
+    reader,
+    rows,
+    running,
+    shown_id,
+    summaries,
+)
 
 
 async def test_startup_shows_all_articles_newest_first(sample_dir: Path) -> None:
@@ -45,14 +55,14 @@ async def test_cursor_keys_move_in_the_list(sample_dir: Path) -> None:
         await pilot.press("end")
         assert article_list.cursor == 45
         highlighted = posted(messages, ArticleList.Highlighted)
-        assert highlighted[-1].article_id == article_list.rows[45].id
+        assert highlighted[-1].article_id == summaries(app)[45].id
 
 
 async def test_enter_opens_and_marks_read(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, messages):
         await pilot.press("j", "enter")
         await pilot.pause()
-        second = app.main.rows[1]
+        second = summaries(app)[1]
         assert shown_id(app) == second.id
         assert app.state.is_read(second.id)
         assert posted(messages, ArticleList.Opened)[-1].article_id == second.id
@@ -71,8 +81,11 @@ async def test_tree_selection_filters_by_category_and_subcategories(sample_dir: 
         await pilot.pause()
         assert app.main.view.key == ("science",)
         assert len(rows(app)) == 8
-        assert {a.category[0] for a in app.main.rows} == {"Science"}
-        assert {a.category for a in app.main.rows} >= {("Science", "Space"), ("Science", "Climate")}
+        assert {a.category[0] for a in summaries(app)} == {"Science"}
+        assert {a.category for a in summaries(app)} >= {
+            ("Science", "Space"),
+            ("Science", "Climate"),
+        }
         assert posted(messages, CategoryTree.ViewSelected)[-1].view.key == ("science",)
         assert "▸ Science" in str(app.main.query_one("#status").render())
 
@@ -127,7 +140,7 @@ async def test_unread_only_toggle(sample_dir: Path) -> None:
 
 async def test_next_previous_and_next_unread(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, _):
-        ids = [a.id for a in app.main.rows]
+        ids = [a.id for a in summaries(app)]
         await pilot.press("n")
         await pilot.pause()
         assert shown_id(app) == ids[0]
@@ -214,7 +227,10 @@ async def test_related_list_focus_and_enter(sample_dir: Path) -> None:
         await open_by_id(app, pilot, SEED_ID)
         related = reader(app).related
         assert related[0].id == DAK_DOA_ID and related[0].kind == "link"
-        assert all(r.kind == "category" for r in related[1:])
+        kinds = [r.kind for r in related[1:]]
+        assert set(kinds) <= {"similar", "category"} and kinds == sorted(
+            kinds, key=["similar", "category"].index
+        )
         await pilot.press("r")
         await pilot.pause()
         assert app.focused is reader(app).query_one("#related")

@@ -28,7 +28,7 @@ async def loaded(pilot: Any) -> None:
 async def seed_open(pilot: Any) -> None:
     await loaded(pilot)
     article_list = pilot.app.main.query_one(ArticleList)
-    article_list.move_to(article_list.index_of(SEED_ID))
+    article_list.move_to(article_list.index_of(pilot.app.library.rowid_of(SEED_ID)))
     await pilot.press("enter")
     await pilot.pause()
 

@@ -1,0 +1,119 @@
+"""Articles to index rows and back; category keys and their display names."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from reader.categories import CategoryNames, adopt_declared_names, category_key
+from reader.model import Article, Published, RelatedRef
+from reader.query import index_text
+from reader.text import fold
+
+ARTICLE_COLUMNS = (
+    "id, path, format, title, title_key, raw_cat, author, published, has_time, undated, ts, "
+    "lead, body, captions, tags, source, language, related, metadata, problems"
+)
+KEY_SEPARATOR = "\x1f"
+
+
+def raw_category(article: Article) -> str:
+    """The category as the file gave it, with whether the file itself said it."""
+    return json.dumps([list(article.category), article.category_from_file], ensure_ascii=False)
+
+
+def key_string(key: tuple[str, ...]) -> str:
+    """A merge key as one string whose prefixes are its parent categories."""
+    return "".join(level + KEY_SEPARATOR for level in key)
+
+
+def key_range(key: tuple[str, ...]) -> tuple[str, str]:
+    """The [low, high) range of key strings of a category and everything below it."""
+    low = key_string(key)
+    return low, low[:-1] + chr(ord(KEY_SEPARATOR) + 1) if low else "\U0010ffff"
+
+
+def to_row(article: Article) -> tuple[Any, ...]:
+    """The values of ARTICLE_COLUMNS for an article."""
+    published = article.published
+    return (
+        article.id,
+        article.path,
+        article.format,
+        article.title,
+        fold(article.title),
+        raw_category(article),
+        article.author,
+        published.value.isoformat() if published else None,
+        int(published.has_time) if published else 0,
+        int(published is None),
+        published.timestamp() if published else 0.0,
+        article.lead,
+        article.body,
+        _dump(article.captions),
+        _dump(article.tags),
+        article.source,
+        article.language,
+        _dump([[r.ref, r.title, r.summary] for r in article.related]),
+        _dump(article.metadata),
+        _dump(article.problems),
+    )
+
+
+def fts_values(row: sqlite3.Row | tuple[Any, ...]) -> tuple[str, ...]:
+    """What goes into the full-text index for an article row (in ARTICLE_COLUMNS order).
+
+    It depends on the row alone, so that the same values can be given again to
+    delete the row from the (contentless) full-text index.
+    """
+    title, raw_cat, author, lead, body, tags = row[3], row[5], row[6], row[11], row[12], row[14]
+    tag_text = " ".join(json.loads(tags))
+    category = " ".join(json.loads(raw_cat)[0])
+    return tuple(index_text(t) for t in (title, lead, body, category, author, tag_text))
+
+
+def from_row(row: sqlite3.Row, names: tuple[str, ...]) -> Article:
+    """Rebuild an Article from its row (columns as in ARTICLE_COLUMNS)."""
+    published = None
+    if row["published"]:
+        published = Published(datetime.fromisoformat(row["published"]), bool(row["has_time"]))
+    raw_levels, from_file = json.loads(row["raw_cat"])
+    return Article(
+        id=row["id"],
+        path=row["path"],
+        format=row["format"],
+        title=row["title"],
+        category=names or tuple(raw_levels),
+        author=row["author"],
+        published=published,
+        lead=row["lead"],
+        body=row["body"] if "body" in row.keys() else "",  # noqa: SIM118 - a Row, not a dict
+        captions=tuple(json.loads(row["captions"])),
+        tags=tuple(json.loads(row["tags"])),
+        source=row["source"],
+        language=row["language"],
+        related=tuple(RelatedRef(*entry) for entry in json.loads(row["related"])),
+        metadata=tuple(tuple(pair) for pair in json.loads(row["metadata"])),
+        problems=tuple(json.loads(row["problems"])),
+        category_from_file=from_file,
+    )
+
+
+def category_map(raw_counts: list[tuple[str, int]]) -> list[tuple[str, str, str]]:
+    """(raw_cat, cat_key, display names JSON) for every distinct raw category."""
+    decoded = [(tuple(json.loads(raw)[0]), bool(json.loads(raw)[1]), count) for raw, count in raw_counts]
+    adopted = adopt_declared_names([(levels, from_file) for levels, from_file, _ in decoded])
+    names = CategoryNames()
+    for levels, (_, _, count) in zip(adopted, decoded, strict=True):
+        names.add(levels, count)
+    rows = []
+    for (raw, _count), levels in zip(raw_counts, adopted, strict=True):
+        display = names.display(levels)
+        rows.append((raw, key_string(category_key(display)), _dump(display)))
+    return rows
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,193 @@
+"""Reconciling the index with the folder: parse only new and changed files.
+
+A walk of the folder gives (path, size, mtime) for every article file; files whose
+signature matches the index are skipped, new and changed ones are parsed (in
+several processes when there are many), vanished ones are removed. Work is
+committed in batches so that a reader sees articles arrive during a first index.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row
+from reader.model import Article, Problem
+from reader.scan import FileEntry, read_entry, scan_folder
+
+Progress = Callable[[int, int], None]
+BATCH = 500
+PARALLEL_FROM = 4000
+_INSERT = f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)})"
+_FTS_COLUMNS = "title, lead, body, category, author, tags"
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a sync found: article ids added, changed and removed."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(slots=True)
+class _Tally:
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+
+def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = None) -> Changes:
+    """Bring the index up to date with the folder; return what changed."""
+    scan = scan_folder(root)
+    known = {
+        path: (size, mtime) for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")
+    }
+    present = {entry.relpath for entry in scan.files}
+    todo = [e for e in scan.files if known.get(e.relpath) != (e.size, e.mtime_ns)]
+    gone = [path for path in known if path not in present]
+    tally = _Tally([], [], [])
+    with _transaction(db):
+        for path in gone:
+            tally.removed.extend(_forget_file(db, path))
+        _record_walk_problems(db, scan.problems)
+    done = 0
+    for batch in _batches(_parsed(todo), BATCH):
+        with _transaction(db):
+            for entry, outcome in batch:
+                _store(db, entry, outcome, tally)
+        done += len(batch)
+        if progress:
+            progress(done, len(todo))
+    if todo or gone:
+        with _transaction(db):
+            refresh_category_map(db)
+    if progress and not todo:
+        progress(0, 0)
+    return _changes(tally)
+
+
+def _changes(tally: _Tally) -> Changes:
+    added = set(tally.added) - set(tally.removed)
+    changed = (set(tally.added) & set(tally.removed)) | set(tally.changed)
+    removed = set(tally.removed) - set(tally.added)
+    return Changes(tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)))
+
+
+def _parsed(entries: list[FileEntry]) -> Iterator[tuple[FileEntry, Article | Problem]]:
+    """Parse files, in a pool of processes when there are many of them."""
+    if len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for entry in entries:
+            yield entry, read_entry(entry)
+        return
+    context = multiprocessing.get_context("spawn")  # never fork a threaded process
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8), mp_context=context) as pool:
+        yield from zip(entries, pool.map(read_entry, entries, chunksize=64), strict=True)
+
+
+def _batches(
+    items: Iterable[tuple[FileEntry, Article | Problem]], size: int
+) -> Iterator[list[tuple[FileEntry, Article | Problem]]]:
+    batch: list[tuple[FileEntry, Article | Problem]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _store(db: sqlite3.Connection, entry: FileEntry, outcome: Article | Problem, tally: _Tally) -> None:
+    """Replace whatever the index had for this file with the new outcome."""
+    previous = _forget_file(db, entry.relpath)
+    rowid = None
+    problem = None
+    if isinstance(outcome, Problem):
+        problem = outcome.reason
+    else:
+        rowid = _insert_article(db, outcome)
+        new_id = db.execute("SELECT id FROM articles WHERE rowid = ?", (rowid,)).fetchone()[0]
+        (tally.changed if new_id in previous else tally.added).append(new_id)
+        previous = [old for old in previous if old != new_id]
+    tally.removed.extend(previous)
+    db.execute(
+        "INSERT INTO files (path, size, mtime_ns, article, problem) VALUES (?, ?, ?, ?, ?)",
+        (entry.relpath, entry.size, entry.mtime_ns, rowid, problem),
+    )
+
+
+def _insert_article(db: sqlite3.Connection, article: Article) -> int:
+    """Insert an article and its full-text entry; a taken id falls back to the path."""
+    row = to_row(article)
+    try:
+        cursor = db.execute(_INSERT, row)
+    except sqlite3.IntegrityError:
+        holder = db.execute("SELECT path FROM articles WHERE id = ?", (article.id,)).fetchone()
+        note = (
+            f"id {article.id!r} is already used by {holder[0] if holder else 'another file'}; using the path"
+        )
+        article = replace(article, id=article.path, problems=(*article.problems, note))
+        row = to_row(article)
+        cursor = db.execute(_INSERT, row)
+    rowid = int(cursor.lastrowid or 0)
+    db.execute(
+        f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (rowid, *fts_values(row)),
+    )
+    return rowid
+
+
+def _forget_file(db: sqlite3.Connection, path: str) -> list[str]:
+    """Remove a file's article (and full-text entry) from the index; return its id."""
+    found = db.execute("SELECT article FROM files WHERE path = ?", (path,)).fetchone()
+    db.execute("DELETE FROM files WHERE path = ?", (path,))
+    if not found or found[0] is None:
+        return []
+    row = db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE rowid = ?", (found[0],)).fetchone()
+    if row is None:
+        return []
+    db.execute(
+        f"INSERT INTO fts (fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+        (found[0], *fts_values(row)),
+    )
+    db.execute("DELETE FROM articles WHERE rowid = ?", (found[0],))
+    return [row[0]]
+
+
+def _record_walk_problems(db: sqlite3.Connection, problems: list[Problem]) -> None:
+    """Folders that could not be walked and links that were refused, kept as files rows."""
+    db.execute("DELETE FROM files WHERE size = -1")
+    db.executemany(
+        "INSERT OR REPLACE INTO files (path, size, mtime_ns, article, problem) VALUES (?, -1, 0, NULL, ?)",
+        [(p.path, p.reason) for p in problems],
+    )
+
+
+def refresh_category_map(db: sqlite3.Connection) -> None:
+    """Recompute every category's key and display names from the articles' categories."""
+    counts = db.execute("SELECT raw_cat, count(*) FROM articles GROUP BY raw_cat").fetchall()
+    db.execute("DELETE FROM catmap")
+    db.executemany("INSERT INTO catmap (raw_cat, cat_key, names) VALUES (?, ?, ?)", category_map(counts))
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

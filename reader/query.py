@@ -1,0 +1,209 @@
+"""The search query language, parsed into an FTS5 expression and SQL filters.
+
+    words            every word must match (in any field)
+    "exact phrase"   the words in this order
+    prefix*          words starting with `prefix`
+    a OR b           either (binds tighter than the implicit AND)
+    -word, NOT word  must not match
+    title: category: author: tag:   restrict a word or "phrase" to one field
+    after:YYYY-MM-DD before:YYYY-MM-DD   publication date (after is inclusive)
+    is:unread is:read is:starred is:unstarred
+
+Case and diacritics never matter; `đ` is searched as `d`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from reader.model import NewsdeskError
+from reader.text import fold
+
+FIELDS = {
+    "title": "title",
+    "category": "category",
+    "author": "author",
+    "tag": "tags",
+    "tags": "tags",
+}
+FLAGS = {"unread", "read", "starred", "unstarred"}
+MAX_TERMS = 64
+_FOLD_FOR_INDEX = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_TOKEN = re.compile(
+    r"""
+    (?P<neg>-)?
+    (?:(?P<field>[A-Za-z]+):)?
+    (?: "(?P<phrase>[^"]*)(?P<closed>")? | (?P<word>[^\s"]+) )
+    """,
+    re.VERBOSE,
+)
+
+
+class QueryError(NewsdeskError):
+    """A query that cannot be run; the message is short enough for a search box."""
+
+
+def index_text(text: str) -> str:
+    """Text as it is put into (and looked up in) the full-text index."""
+    return text.translate(_FOLD_FOR_INDEX)
+
+
+@dataclass(slots=True)
+class Term:
+    """One searchable unit: a word, a prefix or a phrase, maybe tied to a field."""
+
+    text: str
+    field: str | None = None
+    prefix: bool = False
+    negated: bool = False
+
+    def fts(self) -> str:
+        """This term in FTS5 syntax, quoted so that nothing in it is an operator."""
+        quoted = '"' + self.text.replace('"', '""') + '"' + (" *" if self.prefix else "")
+        return f"{self.field} : {quoted}" if self.field else quoted
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query: what FTS5 must match, and what SQL must filter."""
+
+    groups: list[list[Term]] = field(default_factory=list)
+    negated: list[Term] = field(default_factory=list)
+    after: float | None = None
+    before: float | None = None
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def positive_fts(self) -> str | None:
+        """The FTS5 MATCH expression for what must match (None when there is none)."""
+        parts = []
+        for group in self.groups:
+            terms = [t.fts() for t in group]
+            parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+        return " ".join(parts) or None
+
+    @property
+    def negative_fts(self) -> str | None:
+        """The FTS5 expression for what must not match."""
+        return " OR ".join(t.fts() for t in self.negated) or None
+
+    @property
+    def highlight_words(self) -> list[str]:
+        """The words to highlight in results (folded)."""
+        words = []
+        for group in self.groups:
+            for term in group:
+                words.extend(fold_query(term.text).split())
+        return words
+
+    def is_empty(self) -> bool:
+        """True when the query asks for nothing at all."""
+        return not (self.groups or self.negated or self.after or self.before or self.flags)
+
+
+def fold_query(text: str) -> str:
+    """Fold a query word the way the index folds text (for highlighting)."""
+    return fold(text)
+
+
+def parse_query(text: str) -> Query:
+    """Parse what a user typed; raise QueryError with a short reason if it makes no sense."""
+    text = unicodedata.normalize("NFC", text)
+    if text.count('"') % 2:
+        raise QueryError('missing closing "')
+    query = Query()
+    pending_or = False
+    position = 0
+    for match in _TOKEN.finditer(text):
+        if text[position : match.start()].strip():
+            raise QueryError(f"cannot read {text[position : match.start()].strip()!r}")
+        position = match.end()
+        token = match.group(0)
+        if token == "OR" and not match.group("neg"):
+            if not query.groups or pending_or:
+                raise QueryError("OR needs a word on each side")
+            pending_or = True
+            continue
+        term = _term(match, query)
+        if term is None:
+            continue
+        if term.negated:
+            query.negated.append(term)
+        elif pending_or:
+            query.groups[-1].append(term)
+        else:
+            query.groups.append([term])
+        pending_or = False
+        if len(query.groups) + len(query.negated) > MAX_TERMS:
+            raise QueryError(f"too many words (at most {MAX_TERMS})")
+    if pending_or:
+        raise QueryError("OR needs a word on each side")
+    _merge_not(query)
+    return query
+
+
+def _term(match: re.Match[str], query: Query) -> Term | None:
+    """Turn one token into a term, or apply it as a filter (returning None)."""
+    name = (match.group("field") or "").lower()
+    value = match.group("phrase") if match.group("phrase") is not None else match.group("word")
+    negated = bool(match.group("neg"))
+    if name in ("after", "before", "is"):
+        _apply_filter(query, name, value, negated)
+        return None
+    if name and name not in FIELDS:
+        value = f"{match.group('field')}:{value}"
+        name = ""
+    prefix = match.group("word") is not None and value.endswith("*")
+    words = index_text(value.rstrip("*") if prefix else value)
+    if not re.search(r"\w", words):
+        if prefix or match.group("phrase") is not None:
+            raise QueryError("a search word needs letters or digits")
+        return None
+    return Term(words, FIELDS.get(name), prefix, negated)
+
+
+def _apply_filter(query: Query, name: str, value: str, negated: bool) -> None:
+    if name == "is":
+        flag = value.lower()
+        if flag not in FLAGS:
+            raise QueryError(f"is: takes {', '.join(sorted(FLAGS))}")
+        opposite = {
+            "read": "unread",
+            "unread": "read",
+            "starred": "unstarred",
+            "unstarred": "starred",
+        }
+        query.flags.add(opposite[flag] if negated else flag)
+        return
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name}: needs a date like 2024-01-31") from None
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+    if name == "after":
+        query.after = stamp
+    else:
+        query.before = stamp
+
+
+def _merge_not(query: Query) -> None:
+    """`NOT word` (as a word) negates the word after it."""
+    groups: list[list[Term]] = []
+    negate_next = False
+    for group in query.groups:
+        if len(group) == 1 and group[0].text == "NOT" and not group[0].field:
+            negate_next = True
+            continue
+        if negate_next:
+            for term in group:
+                term.negated = True
+                query.negated.append(term)
+            negate_next = False
+            continue
+        groups.append(group)
+    if negate_next:
+        raise QueryError("NOT needs a word after it")
+    query.groups = groups
