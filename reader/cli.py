@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -18,7 +20,9 @@ from reader.categories import parse_filter
 from reader.importer import import_file
 from reader.library import Library, resolve_root
 from reader.model import CategoryNode, FolderError, NewsdeskError
+from reader.query import parse_query
 from reader.render import CATEGORY_SEPARATOR, article_json, article_plain, article_rich
+from reader.state import ReadState
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -48,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
     categories = commands.add_parser("categories", parents=[common], help="print the category tree")
     categories.add_argument("--json", action="store_true", help="print JSON")
+    search = commands.add_parser("search", parents=[common], help="full-text search, best first")
+    search.add_argument("query", metavar="QUERY", nargs="+", help='words, "phrases", prefix*, -not, field:')
+    search.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    commands.add_parser("index", parents=[common], help="bring the index up to date, with progress")
     commands.add_parser("check", parents=[common], help="report files that cannot be read")
     importing = commands.add_parser("import", parents=[common], help="add files as new articles")
     importing.add_argument("files", nargs="+", metavar="FILE", type=Path)
@@ -185,7 +194,76 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    """`newsdesk search QUERY`: ranked results with a snippet each."""
+    root = resolve_root(_directory(args))
+    library = Library(root, state=ReadState.for_folder(root).path)
+    library.sync()
+    query = parse_query(" ".join(args.query))
+    rowids = library.search(query, limit=args.limit)
+    hits = library.hits(rowids, query)
+    articles = {a.id: a for a in library.articles_by_rowid(rowids)}
+    ordered = [(hits[r], articles[hits[r].id]) for r in rowids if r in hits and hits[r].id in articles]
+    if args.json:
+        _print_json(
+            [
+                article_json(a, library.related(a), body=False) | {"snippet": h.snippet.plain}
+                for h, a in ordered
+            ]
+        )
+        return EXIT_OK
+    console = _console() if sys.stdout.isatty() else None
+    for hit, article in ordered:
+        date = article.published.display() if article.published else ""
+        if console is None:
+            sys.stdout.write(
+                f"{date}\t{CATEGORY_SEPARATOR.join(article.category)}\t{article.title}\t{hit.snippet.plain}\n"
+            )
+            continue
+        line = Text(f"{date:16} ", style="dim")
+        line.append_text(hit.title_text)
+        line.append(f"  {article.id}", style="dim")
+        console.print(line)
+        console.print(Text("    ").append_text(hit.snippet), style="dim")
+    if not ordered:
+        print("nothing found", file=sys.stderr)
+    return EXIT_OK if ordered else EXIT_PROBLEMS
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """`newsdesk index`: sync the index with the folder, showing progress on a terminal."""
+    root = resolve_root(_directory(args))
+    library = Library(root)
+    started = time.perf_counter()
+    counted = [0]
+    if sys.stderr.isatty():
+        with Progress(
+            *Progress.get_default_columns(), MofNCompleteColumn(), console=Console(stderr=True)
+        ) as bar:
+            task = bar.add_task("Indexing", total=None)
+
+            def show(done: int, total: int) -> None:
+                counted[0] = total
+                bar.update(task, completed=done, total=total or 1)
+
+            changes = library.sync(show)
+    else:
+        changes = library.sync(lambda done, total: counted.__setitem__(0, total))
+    seconds = time.perf_counter() - started
+    rate = counted[0] / seconds if seconds else 0
+    print(
+        f"{len(library)} articles; read {counted[0]} files in {seconds:.2f} s ({rate:,.0f} files/s): "
+        f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed"
+    )
+    errors = [p for p in library.problems() if p.severity == "error"]
+    if errors:
+        print(f"{len(errors)} files could not be read (see 'newsdesk check')", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "search": cmd_search,
+    "index": cmd_index,
     "list": cmd_list,
     "show": cmd_show,
     "categories": cmd_categories,

@@ -259,6 +259,10 @@ class Library:
         rowids = self.view_rowids(category=key)
         return list(self._articles(rowids[:limit] if limit is not None else rowids, with_body))
 
+    def articles_by_rowid(self, rowids: list[int], *, with_body: bool = False) -> list[Article]:
+        """Whole articles for some row ids, in that order."""
+        return list(self._articles(rowids, with_body))
+
     def _articles(self, rowids: list[int], with_body: bool) -> Iterator[Article]:
         columns = ARTICLE_COLUMNS if with_body else ARTICLE_COLUMNS.replace(" body,", "")
         names = self._category_names()
@@ -368,6 +372,10 @@ class Library:
         return found
 
     # Problems -----------------------------------------------------------------------
+
+    def unreadable_count(self) -> int:
+        """How many files could not be read or parsed."""
+        return int(self.db.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0])
 
     def problems(self) -> list[Problem]:
         """Files that could not be read or parsed, then warnings about those that were."""

@@ -31,7 +31,6 @@ FIELDS = {
 }
 FLAGS = {"unread", "read", "starred", "unstarred"}
 MAX_TERMS = 64
-_FOLD_FOR_INDEX = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _TOKEN = re.compile(
     r"""
     (?P<neg>-)?
@@ -48,7 +47,9 @@ class QueryError(NewsdeskError):
 
 def index_text(text: str) -> str:
     """Text as it is put into (and looked up in) the full-text index."""
-    return text.translate(_FOLD_FOR_INDEX)
+    if text.isascii():
+        return text
+    return text.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D")
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ _ESCAPE_SEQUENCE = re.compile(
 # and isolates that can make text display in a different order than it is stored.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAK = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 # Letters that have no Unicode decomposition but that readers type without the mark.
 _FOLD_EXTRA = str.maketrans(
@@ -46,6 +47,7 @@ _FOLD_EXTRA = str.maketrans(
     }
 )
 _NON_WORD = re.compile(r"[\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,9 @@ class Decoded:
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 class BinaryContent(ValueError):
@@ -141,7 +146,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return sample.count(0) > 0.01 * len(sample) + 8 or controls > 0.1 * len(sample)
 
 
@@ -154,6 +159,8 @@ def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
 
 def clean_text(text: str) -> str:
     """Normalise to NFC with Unix line ends; strip escape sequences and controls."""
+    if not _NEEDS_CLEANING.search(text):
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     text = _LINE_BREAK.sub("\n", text.lstrip("\ufeff"))
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
@@ -165,19 +172,17 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+def _strip_marks(text: str) -> str:
+    """Case and diacritics off (đ counts as d), punctuation kept."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = _COMBINING.sub("", unicodedata.normalize("NFD", text)).casefold()
+    return decomposed if decomposed.isascii() else decomposed.translate(_FOLD_EXTRA)
+
+
 def fold(text: str) -> str:
     """Fold for matching: no case, no diacritics (đ counts as d), no punctuation."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.casefold().translate(_FOLD_EXTRA)
-    return " ".join(_NON_WORD.sub(" ", stripped).split())
-
-
-def fold_keep_punctuation(text: str) -> str:
-    """Fold case and diacritics but keep punctuation (for headings and markers)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().translate(_FOLD_EXTRA).split())
+    return " ".join(_NON_WORD.sub(" ", _strip_marks(text)).split())
 
 
 def slugify(text: str, fallback: str = "", limit: int = 80) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.dates import FoundDate, find_date
-from reader.text import fold, fold_keep_punctuation
+from reader.text import fold
 
 RELATED_HEADINGS = frozenset(
     fold(h)
@@ -131,6 +132,7 @@ def is_category_like(line: str) -> bool:
     return is_title_like(line) and len(line) <= 160 and len(line.split()) <= 24
 
 
+@lru_cache(maxsize=4096)
 def byline(line: str) -> Byline | None:
     """A line that carries a publication date, with an author's name if it has one."""
     if len(line) > 140:
@@ -148,7 +150,10 @@ def byline(line: str) -> Byline | None:
 
 def related_heading(line: str) -> str | None:
     """The rest of the line if it opens a related-stories block ('' for a bare heading)."""
-    bare = fold(line)
+    head = line[:40]
+    if ":" not in head and len(line) > 40:
+        return None
+    bare = fold(line) if len(line) <= 40 else ""
     if bare in RELATED_HEADINGS:
         return ""
     head, sep, rest = line.partition(":")
@@ -159,10 +164,12 @@ def related_heading(line: str) -> str | None:
 
 def is_stop_heading(line: str) -> bool:
     """Where the article ends and the page's comments or footer begin."""
-    folded = fold_keep_punctuation(line)
-    return (
-        fold(line) in STOP_HEADINGS or "©" in line or "copyright" in folded or folded.startswith("ban quyen")
-    )
+    if "©" in line:
+        return True
+    start = fold(line[:12])
+    if start.startswith(("copyright", "ban quyen")):
+        return True
+    return len(line) <= 40 and fold(line) in STOP_HEADINGS
 
 
 def is_author_line(line: str) -> bool:

@@ -62,6 +62,14 @@ def to_row(article: Article) -> tuple[Any, ...]:
     )
 
 
+def with_path_as_id(row: tuple[Any, ...], holder: tuple[str] | None) -> tuple[Any, ...]:
+    """The row of an article whose id is taken: its path becomes its id, with a warning."""
+    owner = holder[0] if holder else "another file"
+    note = f"id {row[0]!r} is already used by {owner}; using the path"
+    problems = [*json.loads(row[19]), note]
+    return (row[1], *row[1:19], _dump(problems))
+
+
 def fts_values(row: sqlite3.Row | tuple[Any, ...]) -> tuple[str, ...]:
     """What goes into the full-text index for an article row (in ARTICLE_COLUMNS order).
 

@@ -13,11 +13,12 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row
-from reader.model import Article, Problem
+from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row, with_path_as_id
+from reader.model import Problem
 from reader.scan import FileEntry, read_entry, scan_folder
 
 Progress = Callable[[int, int], None]
@@ -61,10 +62,10 @@ def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = 
             tally.removed.extend(_forget_file(db, path))
         _record_walk_problems(db, scan.problems)
     done = 0
-    for batch in _batches(_parsed(todo), BATCH):
+    for batch in _batches(_prepared(todo), BATCH):
         with _transaction(db):
-            for entry, outcome in batch:
-                _store(db, entry, outcome, tally)
+            for item in batch:
+                _store(db, item, tally, replacing=item.entry.relpath in known)
         done += len(batch)
         if progress:
             progress(done, len(todo))
@@ -83,21 +84,36 @@ def _changes(tally: _Tally) -> Changes:
     return Changes(tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)))
 
 
-def _parsed(entries: list[FileEntry]) -> Iterator[tuple[FileEntry, Article | Problem]]:
-    """Parse files, in a pool of processes when there are many of them."""
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A file read and parsed, with its index row ready (or the problem it had)."""
+
+    entry: FileEntry
+    row: tuple[Any, ...] | None
+    problem: str | None
+
+
+def prepare(entry: FileEntry) -> Prepared:
+    """Read, parse and turn into an index row: the part of indexing that runs in parallel."""
+    outcome = read_entry(entry)
+    if isinstance(outcome, Problem):
+        return Prepared(entry, None, outcome.reason)
+    return Prepared(entry, to_row(outcome), None)
+
+
+def _prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
+    """Prepare files, in a pool of processes when there are many of them."""
     if len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for entry in entries:
-            yield entry, read_entry(entry)
+        yield from map(prepare, entries)
         return
     context = multiprocessing.get_context("spawn")  # never fork a threaded process
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8), mp_context=context) as pool:
-        yield from zip(entries, pool.map(read_entry, entries, chunksize=64), strict=True)
+    workers = max(min((os.cpu_count() or 2) - 1, 8), 1)  # the main process writes the index
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(prepare, entries, chunksize=64)
 
 
-def _batches(
-    items: Iterable[tuple[FileEntry, Article | Problem]], size: int
-) -> Iterator[list[tuple[FileEntry, Article | Problem]]]:
-    batch: list[tuple[FileEntry, Article | Problem]] = []
+def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -107,44 +123,32 @@ def _batches(
         yield batch
 
 
-def _store(db: sqlite3.Connection, entry: FileEntry, outcome: Article | Problem, tally: _Tally) -> None:
+def _store(db: sqlite3.Connection, item: Prepared, tally: _Tally, *, replacing: bool) -> None:
     """Replace whatever the index had for this file with the new outcome."""
-    previous = _forget_file(db, entry.relpath)
+    previous = _forget_file(db, item.entry.relpath) if replacing else []
     rowid = None
-    problem = None
-    if isinstance(outcome, Problem):
-        problem = outcome.reason
-    else:
-        rowid = _insert_article(db, outcome)
-        new_id = db.execute("SELECT id FROM articles WHERE rowid = ?", (rowid,)).fetchone()[0]
+    if item.row is not None:
+        rowid, new_id = _insert_article(db, item.row)
         (tally.changed if new_id in previous else tally.added).append(new_id)
         previous = [old for old in previous if old != new_id]
     tally.removed.extend(previous)
     db.execute(
         "INSERT INTO files (path, size, mtime_ns, article, problem) VALUES (?, ?, ?, ?, ?)",
-        (entry.relpath, entry.size, entry.mtime_ns, rowid, problem),
+        (item.entry.relpath, item.entry.size, item.entry.mtime_ns, rowid, item.problem),
     )
 
 
-def _insert_article(db: sqlite3.Connection, article: Article) -> int:
-    """Insert an article and its full-text entry; a taken id falls back to the path."""
-    row = to_row(article)
+def _insert_article(db: sqlite3.Connection, row: tuple[Any, ...]) -> tuple[int, str]:
+    """Insert an article row and its full-text entry; a taken id falls back to the path."""
     try:
         cursor = db.execute(_INSERT, row)
     except sqlite3.IntegrityError:
-        holder = db.execute("SELECT path FROM articles WHERE id = ?", (article.id,)).fetchone()
-        note = (
-            f"id {article.id!r} is already used by {holder[0] if holder else 'another file'}; using the path"
-        )
-        article = replace(article, id=article.path, problems=(*article.problems, note))
-        row = to_row(article)
+        row = with_path_as_id(row, db.execute("SELECT path FROM articles WHERE id = ?", (row[0],)).fetchone())
         cursor = db.execute(_INSERT, row)
     rowid = int(cursor.lastrowid or 0)
-    db.execute(
-        f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (rowid, *fts_values(row)),
-    )
-    return rowid
+    values = (rowid, *fts_values(row))
+    db.execute(f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+    return rowid, str(row[0])
 
 
 def _forget_file(db: sqlite3.Connection, path: str) -> list[str]:

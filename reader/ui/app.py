@@ -21,6 +21,7 @@ from reader.state import ReadState
 from reader.ui.commands import ArticleCommands, CategoryCommands
 from reader.ui.main_screen import MainScreen
 from reader.ui.watcher import watch_folder
+from reader.ui.words import plural
 
 
 class IndexOpened(Message):
@@ -64,6 +65,7 @@ class NewsdeskApp(App[int]):
         self.watch_enabled = watch
         self.loaded = asyncio.Event()
         self.changes_applied = asyncio.Event()
+        self.unreadable = 0
         self._stop_watching = threading.Event()
 
     @property
@@ -105,9 +107,7 @@ class NewsdeskApp(App[int]):
     async def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.main.show_progress(0, 0, 0)
         self.main.reload()
-        problems = [p for p in self.library.problems() if p.severity == "error"]
-        if problems:
-            self.notify(f"{len(problems)} files could not be read; press ! to see them.", severity="warning")
+        self.report_unreadable()
         self.loaded.set()
         if self.watch_enabled:
             self.watch_files()
@@ -116,15 +116,22 @@ class NewsdeskApp(App[int]):
     def watch_files(self) -> None:
         """Rescan when files change, until the app exits."""
         for _batch in watch_folder(self.root, self._stop_watching):
-            changes = self.library.sync()
-            if changes:
-                self.post_message(FolderChanged(changes))
+            self.post_message(FolderChanged(self.library.sync()))
 
     async def on_folder_changed(self, message: FolderChanged) -> None:
         changes = message.changes
         await self.main.apply_changes(changes)
-        self.notify(describe_changes(changes), timeout=4)
+        if changes:
+            self.notify(describe_changes(changes), timeout=4)
+        self.report_unreadable()
         self.changes_applied.set()
+
+    def report_unreadable(self) -> None:
+        """Say so when (more) files cannot be read; the details are on the problems screen."""
+        count = self.library.unreadable_count()
+        if count > self.unreadable:
+            self.notify(f"{plural(count, 'file')} could not be read; press ! to see why.", severity="warning")
+        self.unreadable = count
 
     async def edit_article(self, article: Article) -> None:
         """Open the article's file in $VISUAL or $EDITOR, then show it again."""
@@ -161,14 +168,14 @@ class NewsdeskApp(App[int]):
 
 
 def describe_changes(changes: Changes) -> str:
-    """`3 new articles`, `1 article changed, 2 removed`."""
+    """`3 new articles`, `1 article changed`, `2 articles removed`."""
     parts = []
     if changes.added:
         parts.append(f"{len(changes.added)} new article{'s' if len(changes.added) != 1 else ''}")
     if changes.changed:
-        parts.append(f"{len(changes.changed)} changed")
+        parts.append(plural(len(changes.changed), "article") + " changed")
     if changes.removed:
-        parts.append(f"{len(changes.removed)} removed")
+        parts.append(plural(len(changes.removed), "article") + " removed")
     return ", ".join(parts)
 
 

@@ -62,6 +62,7 @@ class CategoryTree(Tree[View]):
         self.show_root = True
         self.guide_depth = 2
         self._view_nodes: dict[View, TreeNode[View]] = {}
+        self._counts: dict[View, tuple[str, int, int, int]] = {}
         self.collapsed: set[View] = set()
 
     def rebuild(self, tree: CategoryNode, starred: tuple[int, int], selected: View) -> None:
@@ -70,6 +71,7 @@ class CategoryTree(Tree[View]):
         self.collapsed -= {v for v, n in self._view_nodes.items() if n.is_expanded}
         self.clear()
         self._view_nodes = {ALL: self.root}
+        self._counts = {ALL: ("All", tree.unread, tree.count, 0), STARRED: ("★ Starred", *starred, 0)}
         self.root.set_label(self._label("All", tree.unread, tree.count))
         for child in tree.children:
             self._add(self.root, child)
@@ -80,6 +82,7 @@ class CategoryTree(Tree[View]):
 
     def _add(self, parent: TreeNode[View], node: CategoryNode) -> None:
         view = View.category(node)
+        self._counts[view] = (node.name, node.unread, node.count, len(node.path))
         label = self._label(node.name, node.unread, node.count, len(node.path))
         if node.children:
             branch = parent.add(label, data=view, expand=view not in self.collapsed)
@@ -92,12 +95,19 @@ class CategoryTree(Tree[View]):
     def _label(self, name: str, unread: int, total: int, depth: int = 0) -> Text:
         """`Name 3/10`, the name shortened so that the counts always show."""
         counts = f" {unread}/{total}"
-        room = max(self.size.width or 26, 12) - 2 * depth - 5 - len(counts)
+        width = self.size.width or (28 if self.app.size.width >= 100 else 24)
+        room = max(width, 12) - 2 * depth - 5 - len(counts)
         label = Text(name, no_wrap=True)
         if label.cell_len > room:
             label.truncate(max(room, 3), overflow="ellipsis")
         label.append(counts, style="dim" if not unread else "bold")
         return label
+
+    def on_resize(self) -> None:
+        """Fit the labels to the new width, counts always visible."""
+        for view, node in self._view_nodes.items():
+            if view in self._counts:
+                node.set_label(self._label(*self._counts[view]))
 
     def views(self) -> list[View]:
         """Every view in tree order (All, categories depth first, Starred)."""

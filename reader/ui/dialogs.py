@@ -16,12 +16,14 @@ from textual.widgets.option_list import Option
 from reader.model import Problem
 from reader.text import fold
 from reader.ui.category_tree import View
+from reader.ui.words import plural
 
 KEYS: list[tuple[str, str, str]] = [
     ("Move", "j / k, ↓ / ↑", "next / previous row (list, tree, related list)"),
     ("Move", "g / G, Home / End", "first / last row; top / bottom of the article"),
     ("Move", "PgUp / PgDn", "page up / down"),
-    ("Move", "Space / Shift+Space", "scroll the reading pane down / up"),
+    ("Move", "Space", "scroll the reading pane down; at the end, open the next unread"),
+    ("Move", "b, -, Shift+Space", "scroll the reading pane up"),
     ("Move", "Tab / Shift+Tab", "next / previous pane"),
     ("Move", "t", "show or hide the category tree"),
     ("Filter", "Enter (in the tree)", "show that category and its subcategories"),
@@ -40,6 +42,8 @@ KEYS: list[tuple[str, str, str]] = [
     ("Related", "1 … 9", "open related story N"),
     ("Related", "Backspace, Alt+←, H", "back to the previous article"),
     ("Related", "Alt+→, L", "forward again"),
+    ("Search", "/", "search as you type; Enter opens the result, Esc puts the list back"),
+    ("Search", "↓ / ↑ (in the box)", "move through the results"),
     ("App", "Ctrl+P", "command palette: open an article by title, go to a category"),
     ("App", "!", "problems: files that could not be read"),
     ("App", "?", "this help"),
@@ -50,7 +54,14 @@ KEYS: list[tuple[str, str, str]] = [
 class HelpScreen(ModalScreen[None]):
     """Every key, grouped."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#dialog", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
@@ -78,7 +89,10 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         errors = sum(1 for p in self.problems if p.severity == "error")
-        heading = f"Problems: {errors} files could not be read, {len(self.problems) - errors} warnings"
+        heading = (
+            f"Problems: {plural(errors, 'file')} could not be read, "
+            f"{plural(len(self.problems) - errors, 'warning')}"
+        )
         with Vertical(id="dialog"):
             yield Static(Text(heading, style="bold"))
             problem_list = OptionList(*(self._option(p) for p in self.problems), id="problem-list")

@@ -20,6 +20,7 @@ from reader.ui.category_tree import ALL, STARRED, CategoryTree, View
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 from reader.ui.navigation import ArticleNavigation
 from reader.ui.reading_pane import ReadingPane
+from reader.ui.words import plural
 
 SEARCH_LIMIT = 1000
 
@@ -49,7 +50,7 @@ class MainScreen(ArticleNavigation):
         Binding("backspace,alt+left,H", "back", "Back"),
         Binding("alt+right,L", "forward", "Forward", show=False),
         Binding("space", "page_reader(1)", "Scroll", show=False),
-        Binding("shift+space", "page_reader(-1)", "Scroll up", show=False),
+        Binding("shift+space,b,minus", "page_reader(-1)", "Scroll up", show=False),
         Binding("t", "toggle_tree", "Tree", show=False),
         Binding("escape", "end_search", "Close search", show=False),
     ]
@@ -105,7 +106,13 @@ class MainScreen(ArticleNavigation):
             self.show_search(self.search_query)
             return
         article_list.fetch = self.news.library.summaries
-        article_list.empty_text = "No unread articles here" if self.unread_only else "No articles here"
+        article_list.empty_text = (
+            " No unread articles here"
+            if self.unread_only
+            else " No starred articles yet: press s on an article to star it"
+            if self.view.kind == "starred"
+            else " No articles here"
+        )
         article_list.row_height = 1
         article_list.show_category = self.view.kind != "category" or self._has_children(self.view)
         article_list.set_rows(self._rowids_for(self.view), keep=keep)
@@ -149,18 +156,22 @@ class MainScreen(ArticleNavigation):
         return node
 
     def update_status(self) -> None:
-        """The title line: folder, counts and the active filter (or search)."""
+        """The title line: counts, the filter (or search) shortened to fit, then the folder."""
         shown = len(self.query_one(ArticleList).rowids)
-        status = Text("Newsdesk", style="bold", no_wrap=True, overflow="ellipsis")
-        status.append(f"  {self.news.root}  ", style="dim")
+        status = Text("Newsdesk  ", style="bold", no_wrap=True, overflow="ellipsis")
         if self.search_query is not None:
-            status.append(f"{shown} found  ", style="dim")
-            status.append("▸ search", style="bold")
+            status.append(f"{plural(shown, 'result')} found", style="dim")
+            label = "search"
         else:
-            status.append(f"{shown} articles, {self._unread_in_view()} unread  ", style="dim")
+            status.append(f"{plural(shown, 'article')}, {self._unread_in_view()} unread", style="dim")
             if self.unread_only:
-                status.append("[unread only] ", style="bold reverse")
-            status.append("▸ " + self.view.label(), style="bold")
+                status.append("  [unread only]", style="bold reverse")
+            label = self.view.label()
+        room = max(self.size.width - status.cell_len - 6, 10)
+        filter_text = Text("  ▸ " + label, style="bold")
+        filter_text.truncate(room, overflow="ellipsis")
+        status.append_text(filter_text)
+        status.append(f"  {self.news.root}", style="dim")
         self.query_one("#status", Static).update(status)
         self.query_one("#list").border_title = f"Articles ({shown})"
 
@@ -195,6 +206,7 @@ class MainScreen(ArticleNavigation):
     @on(CategoryTree.ViewSelected)
     def _view_selected(self, event: CategoryTree.ViewSelected) -> None:
         self.set_view(event.view)
+        self.query_one(ArticleList).focus()
 
     def action_show_all(self) -> None:
         self.set_view(ALL)
@@ -293,9 +305,15 @@ class MainScreen(ArticleNavigation):
 
     # Panes -----------------------------------------------------------------------
 
-    def action_page_reader(self, direction: int) -> None:
+    async def action_page_reader(self, direction: int) -> None:
+        """Space pages down, and at the end of an article goes on to the next unread one."""
         reader = self.query_one(ReadingPane)
-        reader.action_page_down() if direction > 0 else reader.action_page_up()
+        if direction < 0:
+            reader.action_page_up()
+        elif reader.article is not None and reader.scroll_y >= reader.max_scroll_y:
+            await self.action_next_unread()
+        else:
+            reader.action_page_down()
 
     def action_toggle_tree(self) -> None:
         self.toggle_class("tree-toggled")

@@ -87,7 +87,9 @@ class ArticleNavigation(Screen[None]):
         if not article_list.rowids:
             return
         current = article_list.index_of(self.news.library.rowid_of(self.open_id or ""))
-        target = article_list.cursor if current is None else current + step
+        if current is None:
+            current = article_list.cursor if self.open_id is not None else article_list.cursor - step
+        target = current + step
         row = article_list.row(target)
         if row is None:
             self.notify("No more articles in this list.", timeout=2)
@@ -135,6 +137,7 @@ class ArticleNavigation(Screen[None]):
         elif not article.source.lower().startswith(("http://", "https://")):
             self.notify("Only http and https sources are opened.", severity="warning")
         else:
+            self.notify(f"Opening {article.source}", timeout=3)
             self.app.open_url(article.source)
 
     @on(ReadingPane.LinkClicked)

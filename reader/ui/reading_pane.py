@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -65,14 +66,18 @@ class RelatedList(OptionList):
 
     @staticmethod
     def _option(number: int, item: Related) -> Option:
-        prompt = Text(f"{number}. " if number < 10 else f"{number}.", style="bold")
-        prompt.append(item.title)
+        """`N.` in a column of its own, so wrapped lines hang under the title."""
+        text = Text(item.title, style="" if item.id else "dim")
         note = _KIND_NOTE.get(item.kind, "") if item.id else "not in this folder"
         if note:
-            prompt.append(f"  · {note}", style="dim italic")
+            text.append(f"  · {note}", style="dim italic")
         if item.summary:
-            prompt.append("\n   " + shorten(item.summary, SUMMARY_CHARS), style="dim")
-        return Option(prompt, id=item.id, disabled=item.id is None)
+            text.append("\n" + shorten(item.summary, SUMMARY_CHARS), style="dim")
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(width=3, justify="right", style="bold")
+        grid.add_column(ratio=1)
+        grid.add_row(Text(f"{number}."), text)
+        return Option(grid, id=item.id, disabled=item.id is None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

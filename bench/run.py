@@ -1,0 +1,275 @@
+"""`make bench`: Newsdesk at 1k, 10k and 100k articles, beside the floor and newsboat.
+
+Every figure comes from this run on this machine: synthetic folders are written to
+a temporary directory, the real `newsdesk` command is driven in a pseudo-terminal
+(pexpect + pyte) and timed until the screen shows what a person waits for, and the
+same is done for a minimal Textual app and, when installed, newsboat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import newsboat
+from bench.corpus import NEWEST_TITLE, make_corpus
+from bench.terminal import KEYS, Terminal
+from reader.library import Library
+from reader.query import parse_query
+from reader.ui.words import plural
+
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+QUERY_WORDS = 20
+
+
+@dataclass
+class Figures:
+    """Everything measured for one folder size."""
+
+    size: int
+    cold_seconds: float = 0.0
+    files_per_second: float = 0.0
+    start_seconds: float = 0.0
+    filter_ms: list[float] = field(default_factory=list)
+    search_ms: list[float] = field(default_factory=list)
+    search_screen_ms: list[float] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    added_seconds: float = 0.0
+
+
+def environment(workdir: Path) -> dict[str, str]:
+    """Private config, data and cache directories for one run."""
+    env = {f"NEWSDESK_{k}_DIR": str(workdir / k.lower()) for k in ("CONFIG", "DATA", "CACHE")}
+    os.environ.update(env)
+    return env
+
+
+def queries(library: Library) -> list[str]:
+    """Twenty queries of the kinds people type: words, two words, a prefix, a phrase, a field."""
+    rows = library.db.execute(
+        "SELECT term FROM vocab WHERE length(term) > 3 AND doc BETWEEN ? AND ? ORDER BY doc DESC, term",
+        (max(2, len(library) // 2000), max(10, len(library) // 20)),
+    ).fetchall()
+    words = [r[0] for r in rows if r[0].isalpha()][:60] or ["news"]
+    made = []
+    for n in range(QUERY_WORDS):
+        a, b = words[n % len(words)], words[(n * 7 + 3) % len(words)]
+        made.append([a, f"{a} {b}", f"{a[:4]}*", f'"{a} {b}"', f"title:{a}"][n % 5])
+    return made
+
+
+def cold_index(folder: Path) -> tuple[float, float]:
+    """Seconds to build the index from nothing, and files per second."""
+    library = Library(folder)
+    library.rebuild()
+    started = time.perf_counter()
+    library.sync()
+    seconds = time.perf_counter() - started
+    count = len(library)
+    library.close()
+    return seconds, count / seconds
+
+
+def in_process_search(folder: Path, words: list[str]) -> list[float]:
+    """Milliseconds per query for search plus the first screenful of hits."""
+    library = Library(folder)
+    times = []
+    for word in words:
+        started = time.perf_counter()
+        query_rowids = library.search(word, limit=1000)
+        library.hits(query_rowids[:20], parse_query(word))
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def expectations(folder: Path, words: list[str]) -> dict[str, tuple[int, str]]:
+    """For each query: how many results the reader will say it found, and the top title."""
+    library = Library(folder)
+    expected = {}
+    for word in words:
+        rowids = library.search(word, limit=1000)
+        top = library.summaries(rowids[:1])[rowids[0]].title[:25] if rowids else "Nothing found"
+        expected[word] = (len(rowids), top)
+    return expected
+
+
+def tui_session(
+    folder: Path, env: dict[str, str], figures: Figures, words: dict[str, tuple[int, str]]
+) -> None:
+    """Start the reader, filter, search, add a file; time each until the screen shows it."""
+    term = Terminal([NEWSDESK, "-d", str(folder)], columns=120, lines=40, env=env)
+    try:
+        started = time.perf_counter()
+        term.wait_for(NEWEST_TITLE[:40], timeout=120)
+        figures.start_seconds = time.perf_counter() - started
+        term.wait_for(lambda s: "Indexing" not in s, timeout=600)
+        term.settle(0.5, 5)
+        for _ in range(10):
+            before = term.screen.display[0]
+            started = time.perf_counter()
+            term.send("]")
+            term.wait_for(lambda s, before=before: s.split("\n")[0] != before and "▸" in s, timeout=30)
+            figures.filter_ms.append((time.perf_counter() - started) * 1000)
+            term.settle(0.15, 2)
+        term.send("a")
+        term.settle(0.3, 3)
+        for word, (count, top) in words.items():
+            term.send("/")
+            term.settle(0.15, 2)
+            started = time.perf_counter()
+            term.send(word)
+            expected = f"{plural(count, 'result')} found"
+            term.wait_for(lambda s, e=expected, t=top: e in s.split("\n")[0] and t in s, timeout=30)
+            figures.search_screen_ms.append((time.perf_counter() - started) * 1000)
+            term.send(KEYS["escape"])
+            term.wait_for(lambda s: "found" not in s.split("\n")[0], timeout=30)
+        title = "Fresh benchmark arrival"
+        (folder / "fresh.md").write_text(f"---\ntitle: {title}\npublished: 2031-01-01\n---\nBody.\n", "utf-8")
+        started = time.perf_counter()
+        term.wait_for(title, timeout=30)
+        figures.added_seconds = time.perf_counter() - started
+        figures.peak_rss_mb = newsboat.peak_rss_mb(term.pid)
+        term.send("q")
+        term.wait_exit(30)
+    finally:
+        term.close()
+        (folder / "fresh.md").unlink(missing_ok=True)
+
+
+def floor_start() -> tuple[float, float]:
+    """Seconds until the minimal Textual app shows its list, and its peak memory."""
+    script = Path(__file__).with_name("minimal_app.py")
+    term = Terminal([sys.executable, str(script)], columns=120, lines=40)
+    try:
+        started = time.perf_counter()
+        term.wait_for("Minimal row 1", timeout=60)
+        seconds = time.perf_counter() - started
+        term.settle(0.3, 3)
+        peak = newsboat.peak_rss_mb(term.pid)
+        term.send("q")
+        term.wait_exit(10)
+    finally:
+        term.close()
+    return seconds, peak
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)] if values else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated folder sizes")
+    parser.add_argument("--starts", type=int, default=3, help="launches per size (median is kept)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: list[Figures] = []
+    reference: newsboat.NewsboatRun | None = None
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        floors = [floor_start() for _ in range(args.starts)]
+        floor_seconds = median([f[0] for f in floors])
+        floor_rss = median([f[1] for f in floors])
+        for size in sizes:
+            workdir = Path(tmp) / f"n{size}"
+            env = environment(workdir)
+            print(f"[{size:,}] writing the folder…", file=sys.stderr)
+            folder = make_corpus(workdir / "articles", size)
+            figures = Figures(size)
+            figures.cold_seconds, figures.files_per_second = cold_index(folder)
+            words = queries(Library(folder))
+            figures.search_ms = in_process_search(folder, words)
+            starts = []
+            for _ in range(args.starts):
+                print(f"[{size:,}] reader session…", file=sys.stderr)
+                run = Figures(size)
+                tui_session(folder, env, run, expectations(folder, words))
+                starts.append(run)
+            figures.start_seconds = median([r.start_seconds for r in starts])
+            figures.filter_ms = [t for r in starts for t in r.filter_ms]
+            figures.search_screen_ms = [t for r in starts for t in r.search_screen_ms]
+            figures.peak_rss_mb = max(r.peak_rss_mb for r in starts)
+            figures.added_seconds = median([r.added_seconds for r in starts])
+            results.append(figures)
+            if size == 10000 and newsboat.available():
+                print("[10,000] newsboat…", file=sys.stderr)
+                single = [w for w in words if w.isalpha()][:10] or ["news"]
+                reference = newsboat.measure(Library(folder), workdir / "newsboat", NEWEST_TITLE, single)
+    print_table(results, floor_seconds, floor_rss, reference)
+    return 0
+
+
+def print_table(
+    results: list[Figures], floor: float, floor_rss: float, reference: newsboat.NewsboatRun | None
+) -> None:
+    """The table the README quotes."""
+    print(
+        f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+    print(f"Floor (minimal Textual app): start {floor:.3f} s, peak memory {floor_rss:.0f} MiB")
+    if reference:
+        print(
+            f"newsboat at 10k: reload {reference.reload_seconds:.2f} s, start to article list "
+            f"{reference.start_seconds:.3f} s, search p50 {median(reference.search_seconds) * 1000:.0f} ms, "
+            f"peak memory {reference.peak_rss_mb:.0f} MiB"
+        )
+    else:
+        print("newsboat: not installed, no comparison (Debian package 'newsboat')")
+    header = (
+        "articles",
+        "cold index",
+        "files/s",
+        "start",
+        "×floor",
+        "×nb",
+        "filter p50",
+        "search p50/p95",
+        "×nb",
+        "search screen p50/p95",
+        "×nb",
+        "peak MiB",
+        "×nb",
+        "added file",
+    )
+    print("\n| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for r in results:
+        nb = reference if (reference and r.size == 10000) else None
+        print(
+            "| "
+            + " | ".join(
+                [
+                    f"{r.size:,}",
+                    f"{r.cold_seconds:.2f} s" + (f" (nb {nb.reload_seconds:.2f} s)" if nb else ""),
+                    f"{r.files_per_second:,.0f}",
+                    f"{r.start_seconds:.3f} s",
+                    f"{r.start_seconds / floor:.2f}",
+                    f"{r.start_seconds / nb.start_seconds:.2f}" if nb else "–",
+                    f"{median(r.filter_ms):.0f} ms",
+                    f"{median(r.search_ms):.1f}/{p95(r.search_ms):.1f} ms",
+                    f"{median(r.search_ms) / 1000 / median(nb.search_seconds):.2f}" if nb else "–",
+                    f"{median(r.search_screen_ms):.0f}/{p95(r.search_screen_ms):.0f} ms",
+                    f"{median(r.search_screen_ms) / 1000 / median(nb.search_seconds):.2f}" if nb else "–",
+                    f"{r.peak_rss_mb:.0f}",
+                    f"{r.peak_rss_mb / nb.peak_rss_mb:.2f}" if nb else "–",
+                    f"{r.added_seconds:.2f} s",
+                ]
+            )
+            + " |"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
