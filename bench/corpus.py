@@ -29,6 +29,7 @@ TOPICS = {
     "Business": ["Markets", "Startups", "Energy"],
 }
 VIETNAMESE_TOPICS = {"Thời sự", "Kinh tế", "Thế giới", "Giáo dục", "Sức khỏe"}
+AUTHORS = ["Trọng Bảo", "Minh Anh", "Hoàng Nam", "Lan Hương", "Quốc Việt", "Thu Trang", "Đức Anh"]
 NEWEST_TITLE = "Newsdesk benchmark: the newest story of all"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -115,7 +116,7 @@ class CorpusWriter:
             text = _markdown(title, f"{top} / {sub}", when, lead, body, related)
             (folder / f"{stem}.md").write_text(text, encoding="utf-8")
         elif kind == "page":
-            byline = f"Phóng viên {number % 97} - {when:%H:%M, %d/%m/%Y}"
+            byline = f"{AUTHORS[number % len(AUTHORS)]} - {when:%H:%M, %d/%m/%Y}"
             page = "\n\n".join([sub, title, byline, lead, body, "Tin liên quan", self.title(vocabulary)])
             (folder / f"{stem}.txt").write_text(page + "\n", encoding="utf-8")
         else:

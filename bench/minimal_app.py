@@ -13,6 +13,11 @@ class MinimalApp(App[None]):
     """What any Textual program pays before it does anything of its own."""
 
     BINDINGS = [("q", "quit", "Quit")]  # noqa: RUF012
+    CSS = """
+    Tree { width: 28; }
+    ListView { width: 50; }
+    Static { width: 1fr; }
+    """
 
     def compose(self) -> ComposeResult:
         tree: Tree[None] = Tree("All")

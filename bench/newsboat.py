@@ -74,7 +74,7 @@ def measure(library: Library, workdir: Path, newest_title: str, words: list[str]
         started = time.perf_counter()
         term.wait_for(FEED_TITLE, timeout=120)
         term.send(KEYS["enter"])
-        term.wait_for(newest_title[:40], timeout=120)
+        term.wait_for(newest_title[:25], timeout=120)
         start_seconds = time.perf_counter() - started
         searches = [_search(term, word) for word in words]
         peak = peak_rss_mb(term.pid)

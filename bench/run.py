@@ -107,7 +107,7 @@ def tui_session(
     term = Terminal([NEWSDESK, "-d", str(folder)], columns=120, lines=40, env=env)
     try:
         started = time.perf_counter()
-        term.wait_for(NEWEST_TITLE[:40], timeout=120)
+        term.wait_for(NEWEST_TITLE[:25], timeout=120)
         figures.start_seconds = time.perf_counter() - started
         term.wait_for(lambda s: "Indexing" not in s, timeout=600)
         term.settle(0.5, 5)

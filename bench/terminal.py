@@ -40,6 +40,7 @@ class Terminal:
             dimensions=(lines, columns),
             timeout=None,
         )
+        self.child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
 
     @property
     def pid(self) -> int:

@@ -19,9 +19,9 @@ from rich.tree import Tree
 from reader.categories import parse_filter
 from reader.importer import import_file
 from reader.library import Library, resolve_root
-from reader.model import CategoryNode, FolderError, NewsdeskError
+from reader.model import CATEGORY_SEPARATOR, CategoryNode, FolderError, NewsdeskError
 from reader.query import parse_query
-from reader.render import CATEGORY_SEPARATOR, article_json, article_plain, article_rich
+from reader.render import article_json, article_plain, article_rich
 from reader.state import ReadState
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

@@ -157,21 +157,19 @@ class Library:
 
     def categories(self, *, with_unread: bool = False) -> CategoryNode:
         """The category tree; counts include subcategories (unread needs the state file)."""
-        unread = "0"
-        join = ""
+        read: dict[str, int] = {}
         if with_unread and self.state_file is not None:
-            join = "LEFT JOIN state.marks m ON m.id = a.id AND m.read = 1"
-            unread = "count(*) - count(m.id)"
-        rows = self.db.execute(
-            f"SELECT a.raw_cat, count(*) AS n, {unread} AS unread FROM articles a {join} GROUP BY a.raw_cat"
-        ).fetchall()
-        names = self._category_names()
+            read = dict(
+                self.db.execute(
+                    "SELECT a.raw_cat, count(*) FROM state.marks m JOIN articles a ON a.id = m.id "
+                    "WHERE m.read = 1 GROUP BY a.raw_cat"
+                ).fetchall()
+            )
         merged: dict[tuple[str, ...], list[int]] = {}
-        for row in rows:
-            display, _key = names.get(row["raw_cat"], ((), ""))
-            counts = merged.setdefault(display, [0, 0])
-            counts[0] += row["n"]
-            counts[1] += row["unread"]
+        for raw, names, articles in self.db.execute("SELECT raw_cat, names, articles FROM catmap"):
+            counts = merged.setdefault(tuple(json.loads(names)), [0, 0])
+            counts[0] += articles
+            counts[1] += articles - read.get(raw, 0) if with_unread else 0
         return build_tree(_expand(merged))
 
     # Listing --------------------------------------------------------------------
@@ -218,6 +216,11 @@ class Library:
             category = names.get(row[5], ((), ""))[0] or tuple(json.loads(row[5])[0])
             found[row[0]] = Summary(row[0], row[1], row[2], published, category)
         return found
+
+    def category_of(self, article_id: str) -> tuple[str, ...]:
+        """The category (display names) an article is shown under."""
+        row = self.db.execute("SELECT raw_cat FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._category_names().get(row[0], ((), ""))[0] if row else ()
 
     def starred_counts(self) -> tuple[int, int]:
         """(unread, all) starred articles that are in the folder."""

@@ -8,6 +8,7 @@ from typing import Literal
 
 Format = Literal["markdown", "news-page", "plain"]
 UNCATEGORIZED = "Uncategorized"
+CATEGORY_SEPARATOR = " › "
 
 
 class NewsdeskError(Exception):
@@ -137,3 +138,9 @@ class CategoryNode:
         for child in self.children:
             nodes.extend(child.walk())
         return nodes
+
+
+def byline_text(article: Article) -> str:
+    """`Author · 2019-10-21 11:52 · source`, leaving out what is unknown."""
+    parts = [article.author, article.published.display() if article.published else "", article.source]
+    return " · ".join(part for part in parts if part)

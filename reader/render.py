@@ -10,10 +10,9 @@ from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.text import Text
 
-from reader.model import Article, Related
+from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~#.)+=!-])")
-CATEGORY_SEPARATOR = " › "
 
 
 def article_json(article: Article, related: list[Related], *, body: bool = True) -> dict[str, Any]:
@@ -37,16 +36,6 @@ def article_json(article: Article, related: list[Related], *, body: bool = True)
     if not body:
         del data["body"]
     return data
-
-
-def byline_text(article: Article) -> str:
-    """`Author · 2019-10-21 11:52 · source`, leaving out what is unknown."""
-    parts = [
-        article.author,
-        article.published.display() if article.published else "",
-        article.source,
-    ]
-    return " · ".join(part for part in parts if part)
 
 
 def unescape_markdown(text: str) -> str:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import posixpath
 
-from reader.formats.markdown import parse_markdown
-from reader.formats.newspage import parse_news_page
-from reader.formats.plain import parse_plain
 from reader.model import Article, ParseError
 from reader.text import BinaryContent, decode_bytes
 
@@ -22,6 +19,11 @@ def is_article_name(name: str) -> bool:
 
 def parse_article(data: bytes, relpath: str) -> Article:
     """Parse one file's bytes; raise ParseError (and nothing else) when it is not an article."""
+    # The parsers (and YAML) are imported on first use so that the reader starts faster.
+    from reader.formats.markdown import parse_markdown
+    from reader.formats.newspage import parse_news_page
+    from reader.formats.plain import parse_plain
+
     try:
         decoded = decode_bytes(data)
     except BinaryContent as error:

@@ -142,7 +142,7 @@ def byline(line: str) -> Byline | None:
         return None
     rest = _BYLINE_NOISE.sub(" ", found.rest)
     words = rest.split()
-    if len(words) > 8 or any(ch.isdigit() for ch in rest):
+    if len(words) > 8:
         return None
     author = " ".join(words) if words and is_author_line(" ".join(words)) else ""
     return Byline(found, author)

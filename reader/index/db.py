@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reader.paths import cache_dir, folder_key
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE files (
     path TEXT PRIMARY KEY,
@@ -49,7 +49,8 @@ CREATE INDEX articles_title ON articles (title_key);
 CREATE TABLE catmap (
     raw_cat TEXT PRIMARY KEY,
     cat_key TEXT NOT NULL,
-    names TEXT NOT NULL
+    names TEXT NOT NULL,
+    articles INTEGER NOT NULL
 );
 CREATE INDEX catmap_key ON catmap (cat_key);
 CREATE VIRTUAL TABLE fts USING fts5 (
@@ -90,7 +91,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA cache_size=-32000")
+        db.execute("PRAGMA cache_size=-8000")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if version == 0 and tables == 0:
@@ -98,7 +99,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         elif version != SCHEMA_VERSION:
             raise IndexUnusable(f"index schema {version}, expected {SCHEMA_VERSION}")
         else:
-            db.execute("SELECT count(*) FROM files").fetchone()
+            db.execute("SELECT 1 FROM files LIMIT 1").fetchone()
     except (IndexUnusable, sqlite3.DatabaseError):
         db.close()
         raise

@@ -181,7 +181,9 @@ def refresh_category_map(db: sqlite3.Connection) -> None:
     """Recompute every category's key and display names from the articles' categories."""
     counts = db.execute("SELECT raw_cat, count(*) FROM articles GROUP BY raw_cat").fetchall()
     db.execute("DELETE FROM catmap")
-    db.executemany("INSERT INTO catmap (raw_cat, cat_key, names) VALUES (?, ?, ?)", category_map(counts))
+    articles = dict(counts)
+    rows = [(*row, articles[row[0]]) for row in category_map(counts)]
+    db.executemany("INSERT INTO catmap (raw_cat, cat_key, names, articles) VALUES (?, ?, ?, ?)", rows)
 
 
 class _transaction:

@@ -24,10 +24,6 @@ from reader.ui.watcher import watch_folder
 from reader.ui.words import plural
 
 
-class IndexOpened(Message):
-    """The index is open: what it already holds can be shown."""
-
-
 class IndexProgressed(Message):
     """Files were indexed; `done` of `total`, at `rate` files per second."""
 
@@ -77,13 +73,10 @@ class NewsdeskApp(App[int]):
         self.push_screen(MainScreen())
         if self.state.notice:
             self.notify(self.state.notice, severity="warning", timeout=10)
-        self.load_folder()
 
     @work(thread=True, exclusive=True, group="load", name="read folder")
     def load_folder(self) -> None:
-        """Open the index (shown at once), then bring it up to date with the folder."""
-        len(self.library)
-        self.post_message(IndexOpened())
+        """Bring the index up to date with the folder, reporting progress."""
         started = time.perf_counter()
         last = [0.0]
 
@@ -95,9 +88,6 @@ class NewsdeskApp(App[int]):
 
         self.library.sync(progress)
         self.post_message(LibraryLoaded())
-
-    def on_index_opened(self, message: IndexOpened) -> None:
-        self.main.reload()
 
     def on_index_progressed(self, message: IndexProgressed) -> None:
         self.main.show_progress(message.done, message.total, message.rate)

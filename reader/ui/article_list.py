@@ -17,8 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Published
-from reader.render import CATEGORY_SEPARATOR
+from reader.model import CATEGORY_SEPARATOR, Published
 
 DATE_WIDTH = 10
 CATEGORY_WIDTH = 26
@@ -89,6 +88,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.show_category = True
         self.empty_text = "No articles"
         self.row_height = 1
+        self.user_moved = False
 
     def set_rows(self, rowids: list[int], *, keep: int | None = None) -> None:
         """Replace the rows (row ids, newest first); keep the cursor on row id `keep`."""
@@ -155,6 +155,9 @@ class ArticleList(ScrollView, can_focus=True):
         elif last >= top + height:
             self.scroll_to(y=last - height + 1, animate=False)
 
+    def on_key(self, event: events.Key) -> None:
+        self.user_moved = True
+
     def move_to(self, index: int) -> None:
         """Put the cursor on row `index` (clamped)."""
         if self.rowids:
@@ -186,6 +189,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Opened(self.current_id))
 
     def on_click(self, event: events.Click) -> None:
+        self.user_moved = True
         index = (int(self.scroll_offset.y) + event.y) // self.row_height
         if 0 <= index < len(self.rowids):
             self.cursor = index

@@ -65,6 +65,21 @@ class CategoryTree(Tree[View]):
         self._counts: dict[View, tuple[str, int, int, int]] = {}
         self.collapsed: set[View] = set()
 
+    def show_counts(self, tree: CategoryNode, starred: tuple[int, int], selected: View) -> None:
+        """Show new counts: relabel what changed, or rebuild when categories came or went."""
+        counts = {ALL: ("All", tree.unread, tree.count, 0), STARRED: ("★ Starred", *starred, 0)}
+        for node in tree.walk()[1:]:
+            counts[View.category(node)] = (node.name, node.unread, node.count, len(node.path))
+        if counts.keys() != self._counts.keys() or [v.names for v in counts] != [
+            v.names for v in self._counts
+        ]:
+            self.rebuild(tree, starred, selected)
+            return
+        for view, entry in counts.items():
+            if self._counts[view] != entry:
+                self._view_nodes[view].set_label(self._label(*entry))
+        self._counts = counts
+
     def rebuild(self, tree: CategoryNode, starred: tuple[int, int], selected: View) -> None:
         """Replace the nodes, keeping what was expanded and where the cursor was."""
         self.collapsed |= {v for v, n in self._view_nodes.items() if n.allow_expand and not n.is_expanded}
@@ -129,9 +144,11 @@ class CategoryTree(Tree[View]):
             return
         parent = node.parent
         while parent is not None:
-            parent.expand()
+            if not parent.is_expanded:
+                parent.expand()
             parent = parent.parent
-        self.move_cursor(node)
+        if self.cursor_node is not node:
+            self.move_cursor(node)
 
     def view_named(self, key: tuple[str, ...]) -> View | None:
         """The category view with this merge key."""

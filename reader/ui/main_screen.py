@@ -89,7 +89,8 @@ class MainScreen(ArticleNavigation):
         self.query_one("#progress").display = False
         self.query_one("#tree").border_title = "Categories"
         self.query_one("#reader").border_title = "Article"
-        self.update_status()
+        self.reload()  # the first paint shows what the index already holds,
+        self.call_after_refresh(self.news.load_folder)  # then the folder is caught up with
 
     def _marks(self, article_id: str) -> RowMarks:
         state = self.news.state
@@ -97,11 +98,12 @@ class MainScreen(ArticleNavigation):
 
     # Filling the panes ------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Recompute the list and the tree from the index, keeping the cursor's article."""
+    def reload(self, *, recount: bool = True) -> None:
+        """Recompute the list (and the counts) from the index, keeping the cursor's article."""
         article_list = self.query_one(ArticleList)
-        keep = article_list.current_rowid
-        self.recount()
+        keep = article_list.current_rowid if article_list.user_moved or self.open_id else None
+        if recount:
+            self.recount()
         if self.search_query is not None:
             self.show_search(self.search_query)
             return
@@ -139,11 +141,23 @@ class MainScreen(ArticleNavigation):
         """Recount unread/total for the tree and the title line."""
         self.counts = self.news.library.categories(with_unread=True)
         self.starred = self.news.library.starred_counts()
-        self.query_one(CategoryTree).rebuild(self.counts, self.starred, self.view)
+        self.query_one(CategoryTree).show_counts(self.counts, self.starred, self.view)
 
     def marks_changed(self, article_id: str, read_delta: int) -> None:
-        """A mark changed: recount (cheaply) and redraw what shows it."""
-        self.recount()
+        """A mark changed: adjust the counts along the article's category path, redraw."""
+        names = self.news.library.category_of(article_id)
+        node: CategoryNode | None = self.counts
+        depth = 0
+        while node is not None:
+            node.unread += read_delta
+            depth += 1
+            node = (
+                next((c for c in node.children if c.names == names[:depth]), None)
+                if depth <= len(names)
+                else None
+            )
+        self.starred = self.news.library.starred_counts()
+        self.query_one(CategoryTree).show_counts(self.counts, self.starred, self.view)
         self.query_one(ArticleList).refresh()
         self.update_status()
 
@@ -172,8 +186,11 @@ class MainScreen(ArticleNavigation):
         filter_text.truncate(room, overflow="ellipsis")
         status.append_text(filter_text)
         status.append(f"  {self.news.root}", style="dim")
-        self.query_one("#status", Static).update(status)
-        self.query_one("#list").border_title = f"Articles ({shown})"
+        self.query_one("#status", Static).update(status, layout=False)
+        title = f"Articles ({shown})"
+        article_list = self.query_one("#list")
+        if article_list.border_title != title:
+            article_list.border_title = title
 
     def _unread_in_view(self) -> int:
         if self.view.kind == "starred":
@@ -199,7 +216,7 @@ class MainScreen(ArticleNavigation):
         """Filter the list to a view and say so."""
         self._close_search()
         self.view = view
-        self.reload()
+        self.reload(recount=False)
         self.query_one(ArticleList).move_to(0)
         self.query_one(CategoryTree).select_view(view)
 
@@ -218,7 +235,7 @@ class MainScreen(ArticleNavigation):
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
-        self.reload()
+        self.reload(recount=False)
 
     def action_pick_category(self) -> None:
         choices = [(ALL, "All"), (STARRED, "Starred")]
@@ -241,7 +258,8 @@ class MainScreen(ArticleNavigation):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        if event.value == event.input.value:  # a later keystroke will search again anyway
+            self.run_search(event.value)
 
     def run_search(self, text: str) -> None:
         """Search as the user types: results replace the list; errors show in the box."""

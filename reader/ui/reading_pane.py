@@ -14,8 +14,7 @@ from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.model import Article, Related
-from reader.render import CATEGORY_SEPARATOR, byline_text
+from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 
 MAX_BODY_CHARS = 200_000
 SUMMARY_CHARS = 110
