@@ -98,7 +98,7 @@ def snippet(lead: str, body: str, words: list[str]) -> Text:
     folded = fold_same_length(text)
     positions = [m.start() for w in words for m in [re.search(r"\b" + re.escape(w), folded)] if m]
     first = min(positions) if positions else 0
-    start = max(0, first - SNIPPET_CHARS // 3)
+    start = max(0, first - 20)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < first else start
@@ -121,7 +121,7 @@ def similar_rowids(db: sqlite3.Connection, rowid: int, text: str, *, limit: int)
     scored = [
         (counts[word] * math.log(total / frequency[word]), word)
         for word in candidates
-        if 1 < frequency.get(word, 0) <= max(2, total // 5)
+        if 1 < frequency.get(word, 0) <= max(3, total * 3 // 10)
     ]
     terms = [word for _score, word in sorted(scored, reverse=True)[:SIMILAR_TERMS]]
     if not terms:

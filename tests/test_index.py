@@ -1,0 +1,138 @@
+"""The SQLite index: incremental sync, deletion, rebuilding, and what it keeps."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.index import sync
+from reader.index.db import SCHEMA_VERSION, index_path
+from reader.library import Library
+from reader.paths import cache_dir
+
+from conftest import write
+
+
+def md(title: str, body: str = "Body.") -> str:
+    return f"---\ntitle: {title!r}\n---\n{body}\n"
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which files the sync parses."""
+    parsed: list[str] = []
+    real = sync.read_entry
+
+    def spy(entry: sync.FileEntry) -> object:
+        parsed.append(entry.relpath)
+        return real(entry)
+
+    monkeypatch.setattr(sync, "read_entry", spy)
+    return parsed
+
+
+def test_index_lives_in_the_cache_dir(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", md("A"))
+    library = Library.open(tmp_path)
+    assert library.index_file == index_path(tmp_path)
+    assert library.index_file.is_relative_to(cache_dir()) and library.index_file.exists()
+    assert not any(p.suffix == ".sqlite3" for p in tmp_path.rglob("*"))
+
+
+def test_only_new_and_changed_files_are_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in "abc":
+        write(tmp_path, f"{name}.md", md(name.upper()))
+    library = Library.open(tmp_path)
+    parsed = counting_reads(monkeypatch)
+    assert not library.sync() and parsed == []
+    write(tmp_path, "d.md", md("D"))
+    path = write(tmp_path, "b.md", md("B2", "A longer body than before."))
+    changes = library.sync()
+    assert sorted(parsed) == ["b.md", "d.md"]
+    assert (changes.added, changes.changed, changes.removed) == (("d",), ("b",), ())
+    assert library.get("b").title == "B2"
+    path.unlink()
+    changes = library.sync()
+    assert changes.removed == ("b",) and len(library) == 3
+    with pytest.raises(Exception, match="no article"):
+        library.get("b")
+
+
+def test_a_renamed_file_is_removed_and_added(tmp_path: Path) -> None:
+    write(tmp_path, "old.md", md("Moving"))
+    library = Library.open(tmp_path)
+    (tmp_path / "old.md").rename(tmp_path / "new.md")
+    changes = library.sync()
+    assert (changes.added, changes.removed) == (("new",), ("old",))
+    assert library.search("moving") == [library.rowid_of("new")]
+
+
+def test_removed_article_leaves_no_search_hits(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", md("Unique zebra story"))
+    library = Library.open(tmp_path)
+    assert len(library.search("zebra")) == 1
+    (tmp_path / "a.md").unlink()
+    library.sync()
+    assert library.search("zebra") == []
+
+
+def test_a_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", md("Survivor"))
+    library = Library.open(tmp_path)
+    path = library.index_file
+    library.close()
+    path.write_bytes(b"garbage, not a database" * 500)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    again = Library.open(tmp_path)
+    assert [a.title for a in again.articles()] == ["Survivor"]
+
+
+def test_an_old_schema_is_rebuilt(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", md("Fresh"))
+    library = Library.open(tmp_path)
+    library.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    library.close()
+    again = Library.open(tmp_path)
+    assert again.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [a.title for a in again.articles()] == ["Fresh"]
+
+
+def test_deleting_the_index_loses_nothing(sample_dir: Path) -> None:
+    library = Library.open(sample_dir)
+    before = [(a.id, a.title, a.category) for a in library.articles()]
+    library.rebuild()
+    library.sync()
+    assert [(a.id, a.title, a.category) for a in library.articles()] == before
+
+
+def test_list_rows_carry_no_body(sample_dir: Path) -> None:
+    library = Library.open(sample_dir)
+    rows = library.summaries(library.view_rowids()[:5])
+    assert rows and all(not hasattr(row, "body") and not hasattr(row, "lead") for row in rows.values())
+
+
+def test_problems_are_kept_and_cleared(tmp_path: Path) -> None:
+    write(tmp_path, "bad.md", "---\ntitle: [\n---\n")
+    library = Library.open(tmp_path)
+    assert [p.path for p in library.problems()] == ["bad.md"]
+    write(tmp_path, "bad.md", md("Fixed now"))
+    library.sync()
+    assert library.problems() == [] and library.get("bad").title == "Fixed now"
+
+
+def test_category_counts_come_from_the_index(sample_dir: Path) -> None:
+    library = Library.open(sample_dir)
+    tree = library.categories()
+    science = next(c for c in tree.children if c.name == "Science")
+    stored = library.db.execute("SELECT sum(articles) FROM catmap").fetchone()[0]
+    assert tree.count == stored == len(library) == 46
+    assert science.count == len(library.view_rowids(category=science.path))
+
+
+def test_two_connections_see_each_others_writes(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", md("A"))
+    library = Library.open(tmp_path)
+    other = sqlite3.connect(library.index_file)
+    assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1

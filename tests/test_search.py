@@ -1,0 +1,183 @@
+"""Full-text search: folding, the query language, ranking, and malformed queries."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.cli import main
+from reader.library import Library
+from reader.query import QueryError, parse_query
+from reader.state import ReadState
+
+from conftest import write
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    write(
+        tmp_path,
+        "vn/ha-noi.md",
+        "---\ntitle: Hà Nội mở tuyến buýt điện\ncategory: Xã hội / Giao thông\n"
+        "author: Minh Anh\ntags: [buýt, Hà Nội]\npublished: 2024-03-05\n---\nHành khách vui mừng.\n",
+    )
+    write(
+        tmp_path,
+        "vn/dak-doa.md",
+        "---\ntitle: Đak Đoa giúp trẻ em tự tin\ncategory: Dân tộc\n"
+        "published: 2019-10-18\n---\nCâu lạc bộ thủ lĩnh của sự thay đổi.\n",
+    )
+    write(tmp_path, "vn/cai-cach.txt", "Lai Châu đẩy mạnh cải cách hành chính\n\nNgười dân hài lòng.\n")
+    decomposed = unicodedata.normalize("NFD", "Huế đón khách du lịch\n\nThành phố Huế rất đẹp.\n")
+    write(tmp_path, "vn/hue.txt", decomposed)
+    write(
+        tmp_path,
+        "en/space.md",
+        "---\ntitle: Lander touches down\ncategory: Science / Space\n"
+        "published: 2024-02-23\nauthor: Jane Doe\n---\nThe rover and the lander met on the moon.\n",
+    )
+    write(
+        tmp_path,
+        "en/rover.md",
+        "---\ntitle: Rover field test\ncategory: Science / Space\n"
+        "published: 2023-10-02\n---\nThe lander was not part of this test of the new rover.\n",
+    )
+    write(
+        tmp_path,
+        "en/garden.md",
+        "---\ntitle: Community garden opens\ncategory: Culture\n"
+        "published: 2022-05-01\ntags: [gardens]\n---\nVolunteers planted trees and a rover toy.\n",
+    )
+    state = ReadState.for_folder(tmp_path)
+    lib = Library(tmp_path, state=state.path)
+    lib.sync()
+    return lib
+
+
+def titles(library: Library, query: str) -> list[str]:
+    rowids = library.search(query)
+    rows = library.summaries(rowids)
+    return [rows[r].title for r in rowids]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ha noi", "Hà Nội mở tuyến buýt điện"),
+        ("HÀ NỘI", "Hà Nội mở tuyến buýt điện"),
+        ("dak doa", "Đak Đoa giúp trẻ em tự tin"),
+        ("Đak Đoa", "Đak Đoa giúp trẻ em tự tin"),
+        ("cai cach hanh chinh", "Lai Châu đẩy mạnh cải cách hành chính"),
+        ("hue", "Huế đón khách du lịch"),
+        (unicodedata.normalize("NFD", "Huế"), "Huế đón khách du lịch"),
+    ],
+)
+def test_case_and_diacritics_never_matter(library: Library, query: str, expected: str) -> None:
+    assert titles(library, query) == [expected]
+
+
+def test_all_words_must_match(library: Library) -> None:
+    assert titles(library, "rover lander") == ["Lander touches down", "Rover field test"]
+    assert titles(library, "rover lander toy") == []
+
+
+def test_title_matches_rank_above_body_matches(library: Library) -> None:
+    assert titles(library, "rover")[0] == "Rover field test"
+    assert titles(library, "lander")[0] == "Lander touches down"
+
+
+def test_phrase_prefix_or_and_not(library: Library) -> None:
+    assert titles(library, '"new rover"') == ["Rover field test"]
+    assert titles(library, '"rover new"') == []
+    assert titles(library, "garde*") == ["Community garden opens"]
+    assert sorted(titles(library, "huế OR garden")) == ["Community garden opens", "Huế đón khách du lịch"]
+    assert titles(library, "rover -toy") == ["Rover field test", "Lander touches down"]
+    assert titles(library, "rover NOT toy") == ["Rover field test", "Lander touches down"]
+    assert titles(library, "-rover -lander -toy") == titles(library, "-rover -lander -toy")
+    assert "Rover field test" not in titles(library, "-rover")
+
+
+def test_fields(library: Library) -> None:
+    assert titles(library, "title:lander") == ["Lander touches down"]
+    assert titles(library, "category:space") == ["Lander touches down", "Rover field test"]
+    assert titles(library, "category:giao") == ["Hà Nội mở tuyến buýt điện"]
+    assert titles(library, "author:doe") == ["Lander touches down"]
+    assert titles(library, "tag:gardens") == ["Community garden opens"]
+    assert titles(library, 'title:"field test"') == ["Rover field test"]
+
+
+def test_date_filters(library: Library) -> None:
+    assert titles(library, "rover after:2024-01-01") == ["Lander touches down"]
+    assert titles(library, "rover before:2024-01-01") == ["Rover field test", "Community garden opens"]
+    assert titles(library, "after:2024-02-23 before:2024-02-24") == ["Lander touches down"]
+
+
+def test_read_and_starred_filters(library: Library, tmp_path: Path) -> None:
+    state = ReadState.for_folder(tmp_path)
+    state.set_read("en/space")
+    state.set_starred("en/rover")
+    assert titles(library, "rover is:unread") == ["Rover field test", "Community garden opens"]
+    assert titles(library, "rover is:read") == ["Lander touches down"]
+    assert titles(library, "is:starred") == ["Rover field test"]
+    assert sorted(titles(library, "rover -is:starred")) == ["Community garden opens", "Lander touches down"]
+
+
+def test_hits_highlight_the_title_and_give_a_snippet(library: Library) -> None:
+    query = parse_query("ha noi")
+    rowids = library.search(query)
+    hit = library.hits(rowids, query)[rowids[0]]
+    assert hit.title_text.plain == "Hà Nội mở tuyến buýt điện"
+    highlighted = [hit.title_text.plain[s.start : s.end] for s in hit.title_text.spans]
+    assert highlighted == ["Hà", "Nội"]
+    assert "Hành khách" in hit.snippet.plain
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"unclosed', "closing"),
+        ("OR rover", "OR needs"),
+        ("rover OR", "OR needs"),
+        ("rover OR OR lander", "OR needs"),
+        ("after:yesterday", "after: needs a date"),
+        ("before:2024-13-01", "before: needs a date"),
+        ("is:sleeping", "is: takes"),
+        ("rover NOT", "NOT needs"),
+        ('""', "letters or digits"),
+    ],
+)
+def test_malformed_queries_give_a_short_message(library: Library, query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        library.search(query)
+
+
+def test_punctuation_is_not_an_operator(library: Library) -> None:
+    assert titles(library, "rover (test) AND: ^^ {x}") == []
+    assert titles(library, "http://example.com") == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list('ab "*-:()^OR NOT title is after 2024-01-01 đ\\')), max_size=40
+    )
+)
+def test_any_query_gives_results_or_a_query_error(library: Library, text: str) -> None:
+    with contextlib.suppress(QueryError):
+        library.search(text)
+
+
+def test_search_command(capsys: pytest.CaptureFixture[str], library: Library) -> None:
+    code = main(["search", "dak", "doa", "-d", str(library.root), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and [item["title"] for item in data] == ["Đak Đoa giúp trẻ em tự tin"]
+    assert "Câu lạc bộ" in data[0]["snippet"] and "body" not in data[0]
+    assert main(["search", "nothing-like-this", "-d", str(library.root)]) == 1
+    assert main(["search", '"broken', "-d", str(library.root)]) == 1
+    assert "closing" in capsys.readouterr().err

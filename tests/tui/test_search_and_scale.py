@@ -1,0 +1,147 @@
+"""Search in the reader, and the virtual list with 10,000 articles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.corpus import NEWEST_TITLE, make_corpus
+from reader.library import Library
+from reader.ui.app import IndexProgressed, LibraryLoaded
+from reader.ui.article_list import ArticleList
+
+from tui.conftest import open_by_id, reader, rows, running, shown_id
+
+LARGE = 10_000
+
+
+@pytest.fixture(scope="session")
+def large_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A synthetic folder of 10,001 articles and a cache directory holding its index."""
+    base = tmp_path_factory.mktemp("large")
+    folder = make_corpus(base / "articles", LARGE)
+    cache = base / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSDESK_CACHE_DIR", str(cache))
+        Library.open(folder)
+    return folder, cache
+
+
+async def test_search_as_you_type_enter_opens_escape_restores(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await pilot.press("j", "j")
+        cursor = app.main.query_one(ArticleList).cursor
+        await pilot.press("slash")
+        assert app.focused is app.main.query_one("#search")
+        await pilot.press(*"ha noi")
+        await pilot.pause()
+        found = rows(app)
+        assert found[:2] == [
+            "Metro Nhổn - ga Hà Nội chạy thử đoạn đi ngầm",
+            "Hà Nội mở thêm 12 tuyến buýt điện",
+        ]
+        assert "found" in str(app.main.query_one("#status").render())
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert reader(app).article.title == found[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(rows(app)) == 46
+        assert app.main.query_one(ArticleList).cursor == cursor
+        assert not app.main.query_one("#search").display
+
+
+async def test_malformed_query_shows_a_message_and_keeps_the_results(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await pilot.press("slash", *"metro")
+        await pilot.pause()
+        before = rows(app)
+        await pilot.press("space", "quotation_mark")
+        await pilot.pause()
+        assert "closing" in str(app.main.query_one("#search").border_subtitle)
+        assert rows(app) == before
+
+
+async def test_search_results_have_snippets_with_matches(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await pilot.press("slash", *"dak doa")
+        await pilot.pause()
+        article_list = app.main.query_one(ArticleList)
+        assert article_list.row_height == 2
+        first, second = article_list.render_line(0).text, article_list.render_line(1).text
+        assert "Đak Đoa (Gia Lai)" in first
+        assert "Đak Đoa" in second or "Dù mới" in second
+
+
+async def test_related_section_shows_more_like_this(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await open_by_id(app, pilot, "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh")
+        kinds = [r.kind for r in reader(app).related]
+        assert kinds[0] == "link" and "similar" in kinds
+        assert len([k for k in kinds if k == "similar"]) <= 5
+
+
+async def test_virtual_list_with_10000_articles(
+    large_folder: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = large_folder
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
+    async with running(folder) as (app, pilot, _):
+        article_list = app.main.query_one(ArticleList)
+        assert len(article_list.rowids) == LARGE + 1
+        windows: list[int] = []
+        fetch = article_list.fetch
+
+        def spy(rowids: list[int]) -> Mapping[int, Any]:
+            windows.append(len(rowids))
+            return fetch(rowids)
+
+        article_list.fetch = spy
+        assert NEWEST_TITLE[:25] in article_list.render_line(0).text
+        await pilot.press("G")
+        await pilot.pause()
+        assert article_list.cursor == LARGE
+        assert article_list.render_line(article_list.scrollable_content_region.height - 1).text.strip()
+        await pilot.press("pageup", "pageup", "g")
+        await pilot.pause()
+        assert windows and max(windows) < 200
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        filtered = len(article_list.rowids)
+        assert 0 < filtered < LARGE
+        assert filtered == len(app.library.view_rowids(category=app.main.view.key))
+        await pilot.press("slash", *"title:newest")
+        await pilot.pause()
+        assert rows(app) == [NEWEST_TITLE]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_id(app) == "newest"
+
+
+async def test_first_index_shows_progress_and_articles_before_it_ends(
+    large_folder: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, _cache = large_folder
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    from reader.ui.app import create_app
+
+    app = create_app(folder, watch=False)
+    seen: list[tuple[int, int, int]] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, IndexProgressed):
+            seen.append((message.done, message.total, len(app.main.query_one(ArticleList).rowids)))
+        if isinstance(message, LibraryLoaded):
+            seen.append((-1, -1, -1))
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        assert len(app.main.query_one(ArticleList).rowids) == LARGE + 1
+    partial = [entry for entry in seen if 0 < entry[0] < entry[1]]
+    assert partial, seen
+    assert any(shown > 0 for _done, _total, shown in partial[1:])
+    assert seen[-1] == (-1, -1, -1)
