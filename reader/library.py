@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from reader.formats import EXTENSIONS
 from reader.index.db import connect, index_path, remove_index
 from reader.index.rows import ARTICLE_COLUMNS, KEY_SEPARATOR, from_row, key_range, raw_category
 from reader.index.search import highlight, search_rowids, similar_rowids, snippet
-from reader.index.sync import Changes, Progress, sync_folder
+from reader.index.sync import Changes, Progress, sync_folder, sync_paths
 from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Published, Related
 from reader.query import Query, parse_query
 from reader.related import related_of, resolve
@@ -109,6 +109,15 @@ class Library:
             return sync_folder(self.db, self.root, progress)
 
     scan = sync
+
+    def sync_changed(self, paths: Iterable[str]) -> Changes:
+        """Bring the index up to date for changed paths (falling back to a full sync)."""
+        self._names_version = -1
+        try:
+            changes = sync_paths(self.db, self.root, paths)
+        except sqlite3.DatabaseError:
+            changes = None
+        return self.sync() if changes is None else changes
 
     def rebuild(self) -> None:
         """Throw the index away and start a new one (it is only a cache)."""

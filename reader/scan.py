@@ -97,6 +97,40 @@ class _Walker:
             yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
 
 
+class NeedsWalk(Exception):
+    """A change that only a walk of the folder can account for (a folder came or went)."""
+
+
+def entry_at(root: Path, path: str) -> tuple[str, FileEntry | None]:
+    """The relative path of a changed path and its entry now (None if it is gone or not an article).
+
+    Raises NeedsWalk for folders and for paths this shortcut cannot place.
+    """
+    real_root = os.path.realpath(root)
+    relative = os.path.relpath(path, root)
+    if relative.startswith(".."):
+        relative = os.path.relpath(path, real_root)
+    parts = Path(relative).parts
+    if relative.startswith("..") or not parts:
+        raise NeedsWalk(path)
+    relpath = display_path("/".join(parts))
+    if any(part.startswith(".") for part in parts):
+        return relpath, None
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        if not os.path.splitext(parts[-1])[1]:
+            raise NeedsWalk(path) from None  # maybe a folder that went away
+        return relpath, None
+    if stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode):
+        raise NeedsWalk(path)
+    if not stat.S_ISREG(info.st_mode) or not is_article_name(parts[-1]):
+        return relpath, None
+    if not _inside(os.path.realpath(os.path.dirname(path)), real_root):
+        raise NeedsWalk(path)
+    return relpath, FileEntry(relpath, path, info.st_size, info.st_mtime_ns)
+
+
 def _inside(path: str, real_root: str) -> bool:
     return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
 

@@ -136,3 +136,21 @@ def test_two_connections_see_each_others_writes(tmp_path: Path) -> None:
     library = Library.open(tmp_path)
     other = sqlite3.connect(library.index_file)
     assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_changed_paths_update_without_a_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "a.md", md("A"))
+    library = Library.open(tmp_path)
+    walks: list[Path] = []
+    real_walk = sync.scan_folder
+    monkeypatch.setattr(sync, "scan_folder", lambda root: walks.append(root) or real_walk(root))
+    new = write(tmp_path, "sub/b.md", md("B"))
+    changes = library.sync_changed([str(new), str(tmp_path / ".hidden.md"), str(tmp_path / "notes.docx")])
+    assert changes.added == ("sub/b",) and walks == []
+    (tmp_path / "a.md").unlink()
+    assert library.sync_changed([str(tmp_path / "a.md")]).removed == ("a",)
+    assert walks == []
+    folder = tmp_path / "moved-in"
+    write(folder, "c.md", md("C"))
+    assert library.sync_changed([str(folder)]).added == ("moved-in/c",)
+    assert walks == [tmp_path]

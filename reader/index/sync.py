@@ -19,7 +19,7 @@ from typing import Any
 
 from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row, with_path_as_id
 from reader.model import Problem
-from reader.scan import FileEntry, read_entry, scan_folder
+from reader.scan import FileEntry, NeedsWalk, entry_at, read_entry, scan_folder
 
 Progress = Callable[[int, int], None]
 BATCH = 500
@@ -74,6 +74,26 @@ def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = 
             refresh_category_map(db)
     if progress and not todo:
         progress(0, 0)
+    return _changes(tally)
+
+
+def sync_paths(db: sqlite3.Connection, root: Path, paths: Iterable[str]) -> Changes | None:
+    """Update the index for just these changed paths; None when only a full walk will do."""
+    tally = _Tally([], [], [])
+    try:
+        found = dict(entry_at(root, path) for path in paths)
+    except NeedsWalk:
+        return None
+    with _transaction(db):
+        for relpath, entry in found.items():
+            known = db.execute("SELECT size, mtime_ns FROM files WHERE path = ?", (relpath,)).fetchone()
+            if entry is None:
+                if known is not None:
+                    tally.removed.extend(_forget_file(db, relpath))
+            elif known is None or tuple(known) != (entry.size, entry.mtime_ns):
+                _store(db, prepare(entry), tally, replacing=known is not None)
+        if tally.added or tally.removed or tally.changed:
+            refresh_category_map(db)
     return _changes(tally)
 
 

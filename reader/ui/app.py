@@ -105,8 +105,8 @@ class NewsdeskApp(App[int]):
     @work(thread=True, exclusive=True, group="watch", name="watch folder")
     def watch_files(self) -> None:
         """Rescan when files change, until the app exits."""
-        for _batch in watch_folder(self.root, self._stop_watching):
-            self.post_message(FolderChanged(self.library.sync()))
+        for batch in watch_folder(self.root, self._stop_watching):
+            self.post_message(FolderChanged(self.library.sync_changed(batch)))
 
     async def on_folder_changed(self, message: FolderChanged) -> None:
         changes = message.changes
