@@ -170,7 +170,7 @@ class Library:
         if with_unread and self.state_file is not None:
             read = dict(
                 self.db.execute(
-                    "SELECT a.raw_cat, count(*) FROM state.marks m JOIN articles a ON a.id = m.id "
+                    "SELECT a.raw_cat, count(*) FROM state.marks m CROSS JOIN articles a ON a.id = m.id "
                     "WHERE m.read = 1 GROUP BY a.raw_cat"
                 ).fetchall()
             )
@@ -192,24 +192,40 @@ class Library:
         keep: str | None = None,
     ) -> list[int]:
         """Row ids of a view, newest first: all, a category and below, or the starred."""
-        where, params, joins = [], [], []
+        where: list[str] = []
+        params: list[object] = []
         if category:
             low, high = key_range(category)
-            joins.append("JOIN catmap c ON c.raw_cat = a.raw_cat")
-            where.append("c.cat_key >= ? AND c.cat_key < ?")
-            params += [low, high]
-        if (starred or unread_only) and self.state_file is not None:
-            joins.append("LEFT JOIN state.marks m ON m.id = a.id")
-            if starred:
-                where.append("m.starred = 1")
-            if unread_only:
-                where.append("(coalesce(m.read, 0) = 0 OR a.id = ?)")
-                params.append(keep or "")
-        sql = f"SELECT a.rowid FROM articles a {' '.join(joins)}"
+            raws = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT raw_cat FROM catmap WHERE cat_key >= ? AND cat_key < ?", (low, high)
+                )
+            ]
+            where.append(f"a.raw_cat IN ({','.join('?' * len(raws))})")
+            params += raws
+        if starred and self.state_file is not None:
+            where.append(
+                "a.rowid IN (SELECT a.rowid FROM state.marks m CROSS JOIN articles a "
+                "ON a.id = m.id WHERE m.starred = 1)"
+            )
+        sql = "SELECT a.rowid FROM articles a"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.undated, a.ts DESC, a.title_key"
-        return [row[0] for row in self.db.execute(sql, params)]
+        rowids = [row[0] for row in self.db.execute(sql, params)]
+        if unread_only and self.state_file is not None:
+            read = self._marked_rowids("read") - {self.rowid_of(keep or "")}
+            rowids = [rowid for rowid in rowids if rowid not in read]
+        return rowids
+
+    def _marked_rowids(self, mark: str) -> set[int]:
+        """Row ids of the articles marked read (or starred): as many lookups as marks."""
+        column = {"read": "m.read", "starred": "m.starred"}[mark]
+        rows = self.db.execute(
+            f"SELECT a.rowid FROM state.marks m CROSS JOIN articles a ON a.id = m.id WHERE {column} = 1"
+        )
+        return {row[0] for row in rows}
 
     def summaries(self, rowids: list[int]) -> dict[int, Summary]:
         """List rows for some row ids (at most a screenful is asked for at a time)."""
@@ -236,7 +252,7 @@ class Library:
         if self.state_file is None:
             return (0, 0)
         row = self.db.execute(
-            "SELECT count(*) - sum(m.read), count(*) FROM articles a JOIN state.marks m ON m.id = a.id "
+            "SELECT count(*) - sum(m.read), count(*) FROM state.marks m CROSS JOIN articles a ON a.id = m.id "
             "WHERE m.starred = 1"
         ).fetchone()
         return (int(row[0] or 0), int(row[1] or 0))

@@ -91,11 +91,14 @@ class ArticleList(ScrollView, can_focus=True):
         self.user_moved = False
 
     def set_rows(self, rowids: list[int], *, keep: int | None = None) -> None:
-        """Replace the rows (row ids, newest first); keep the cursor on row id `keep`."""
+        """Replace the rows (row ids, newest first); keep row id `keep` where it was on screen."""
+        on_screen = self.cursor * self.row_height - int(self.scroll_offset.y)
         self.rowids = rowids
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rowids) * self.row_height)
         index = self.index_of(keep)
+        if index is not None and index != self.cursor and self.scroll_offset.y > 0:
+            self.scroll_to(y=max(index * self.row_height - on_screen, 0), animate=False, immediate=True)
         self.cursor = min(index if index is not None else self.cursor, max(len(rowids) - 1, 0))
         self.refresh()
 

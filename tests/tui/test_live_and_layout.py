@@ -23,10 +23,14 @@ async def changes_applied(app: NewsdeskApp) -> None:
 async def test_added_file_appears_without_moving_the_selection(sample_dir: Path) -> None:
     async with running(sample_dir, watch=True) as (app, pilot, _):
         await open_by_id(app, pilot, SEED_ID)
-        cursor_id = app.main.query_one(ArticleList).current_id
+        article_list = app.main.query_one(ArticleList)
+        cursor_id = article_list.current_id
+        screen_row = article_list.cursor - article_list.scroll_offset.y
         (sample_dir / "science" / "space" / "breaking.md").write_text(NEW_ARTICLE, encoding="utf-8")
         await changes_applied(app)
         await pilot.pause()
+        # At the top of the list the newcomer shows above; the cursor stays on its article.
+        assert article_list.scroll_offset.y == 0 and article_list.cursor == screen_row + 1
         assert rows(app)[0] == "Breaking news from the folder"
         assert app.main.query_one(ArticleList).current_id == cursor_id == SEED_ID
         assert shown_id(app) == SEED_ID
@@ -150,3 +154,18 @@ async def test_panes_never_overlap_down_to_60x20(sample_dir: Path) -> None:
                 assert first.right <= size[0] and first.bottom <= size[1]
                 for second in regions[index + 1 :]:
                     assert not first.overlaps(second), (size, first, second)
+
+
+async def test_added_file_keeps_a_scrolled_list_still(sample_dir: Path) -> None:
+    async with running(sample_dir, watch=True) as (app, pilot, _):
+        article_list = app.main.query_one(ArticleList)
+        await pilot.press("G")
+        await pilot.pause()
+        assert article_list.scroll_offset.y > 0
+        cursor_id = article_list.current_id
+        screen_row = article_list.cursor - article_list.scroll_offset.y
+        (sample_dir / "breaking.md").write_text(NEW_ARTICLE, encoding="utf-8")
+        await changes_applied(app)
+        await pilot.pause()
+        assert article_list.current_id == cursor_id
+        assert article_list.cursor - article_list.scroll_offset.y == screen_row
