@@ -54,7 +54,11 @@ def build(base: Path, *, big: Path | None = None) -> Hostile:
     bad("empty.md", b"")
     bad("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     good("invalid-utf8.txt", b"Caf\xe9 \xff\xfe broken\n\nBody \x80\x81 here.", "Café ÿþ broken")
-    good("utf16-bom.txt", codecs.BOM_UTF16_LE + "UTF-16 với BOM\n\nNội dung.".encode("utf-16-le"), "UTF-16 với BOM")
+    good(
+        "utf16-bom.txt",
+        codecs.BOM_UTF16_LE + "UTF-16 với BOM\n\nNội dung.".encode("utf-16-le"),
+        "UTF-16 với BOM",
+    )
     good("utf16-nobom.txt", "UTF-16 without BOM\n\nBody text here.".encode("utf-16-le"), "UTF-16 without BOM")
     good("cp1252.txt", "Smart “quotes” – cp1252\n\nBody.".encode("cp1252"), "Smart “quotes” – cp1252")
     good("latin1.txt", "Latin-1 façade\n\nBody.".encode("latin-1"), "Latin-1 façade")
@@ -81,10 +85,21 @@ def build(base: Path, *, big: Path | None = None) -> Hostile:
     good("deep-category.md", md("Sixty levels deep", f'category: "{deep}"\n'), "Sixty levels deep")
     good("long-title.md", md("T" * 10_000), "")
     scripts = "שלום עולם مرحبا Ñ̃ a\u0301 👩\u200d👩\u200d👧 你好世界 日本語"
-    good("scripts.md", md(f'"Scripts {scripts}"', body=scripts), f"Scripts {scripts}")
-    good("escapes.txt", ESCAPE_TITLE + "\n\n" + "".join(f"{k}: {v} after\n\n" for k, v in ESCAPES.items()),
-         "Escape test click here end")
-    good("markup.md", md(f"'{MARKUP_TITLE}'", body="[b]bold?[/b] [link=file:///etc/passwd]y[/link]"), MARKUP_TITLE)
+    good(
+        "scripts.md",
+        md(f'"Scripts {scripts}"', body=scripts),
+        unicodedata.normalize("NFC", f"Scripts {scripts}"),
+    )
+    good(
+        "escapes.txt",
+        ESCAPE_TITLE + "\n\n" + "".join(f"{k}: {v} after\n\n" for k, v in ESCAPES.items()),
+        "Escape test click here end",
+    )
+    good(
+        "markup.md",
+        md(f"'{MARKUP_TITLE}'", body="[b]bold?[/b] [link=file:///etc/passwd]y[/link]"),
+        MARKUP_TITLE,
+    )
     good("name with spaces.md", md("Spaces in the name"), "Spaces in the name")
     good("new\nline.md", md("Newline in the name"), "Newline in the name")
     good(unicodedata.normalize("NFD", "tiếng-việt.md"), md("Decomposed file name"), "Decomposed file name")

@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SuspendNotSupported
 from textual.message import Message
 from textual.worker import Worker, WorkerState
@@ -150,6 +150,13 @@ class NewsdeskApp(App[int]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(f"{event.worker.name} failed: {error}", severity="error", timeout=10)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Let the search box have keys typed faster than focus moves to it."""
+        if isinstance(event, events.Key) and isinstance(self.screen, MainScreen):
+            if self.screen.take_typed_key(event):
+                return
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         self._stop_watching.set()

@@ -63,6 +63,7 @@ class MainScreen(ArticleNavigation):
         self.counts: CategoryNode = CategoryNode("All", ())
         self.starred = (0, 0)
         self.search_query: Query | None = None
+        self.search_pending = False
         self.saved: tuple[list[int], int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,6 +76,7 @@ class MainScreen(ArticleNavigation):
                     yield Input(
                         placeholder='search: words "phrase" prefix* -not title: after:2024-01-01',
                         id="search",
+                        select_on_focus=False,  # keys typed before focus arrives must stay
                     )
                     yield ArticleList(id="list")
                 yield ReadingPane(id="reader")
@@ -254,7 +256,31 @@ class MainScreen(ArticleNavigation):
             article_list = self.query_one(ArticleList)
             self.saved = (article_list.rowids, article_list.cursor)
         search.display = True
+        search.value = ""  # "/" always starts a new search, as in less and vim
         search.focus()
+        self.search_pending = True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "search":
+            self.search_pending = False
+
+    def take_typed_key(self, event: events.Key) -> bool:
+        """Keys typed right after "/", before the box has focus, belong in the box."""
+        search = self.query_one("#search", Input)
+        if not self.search_pending or self.focused is search:
+            self.search_pending = False
+            return False
+        if event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            search.action_delete_left()
+        elif event.key == "enter":
+            self.call_after_refresh(search.action_submit)
+        elif event.key == "escape":
+            self.action_end_search()
+        else:
+            return False
+        return True
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -291,8 +317,9 @@ class MainScreen(ArticleNavigation):
 
     @on(Input.Submitted, "#search")
     async def _search_submitted(self, event: Input.Submitted) -> None:
+        self.search_pending = False
         article_list = self.query_one(ArticleList)
-        article_list.focus()
+        self.set_focus(article_list)  # at once: the next key is for the list, not the box
         if article_list.current_id is not None:
             await self.open_article(article_list.current_id)
 
@@ -315,6 +342,7 @@ class MainScreen(ArticleNavigation):
         self.query_one(ArticleList).focus()
 
     def _close_search(self) -> None:
+        self.search_pending = False
         search = self.query_one("#search", Input)
         search.display = False
         search.value = ""
