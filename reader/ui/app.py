@@ -153,9 +153,9 @@ class NewsdeskApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         """Let the search box have keys typed faster than focus moves to it."""
-        if isinstance(event, events.Key) and isinstance(self.screen, MainScreen):
-            if self.screen.take_typed_key(event):
-                return
+        screen = self.screen if self.screen_stack else None
+        if isinstance(event, events.Key) and isinstance(screen, MainScreen) and screen.take_typed_key(event):
+            return
         await super().on_event(event)
 
     def on_unmount(self) -> None:
