@@ -12,6 +12,7 @@ from reader.dates import DateError, find_date, parse_date
 from reader.formats import parse_article
 from reader.formats.frontmatter import load_mapping
 from reader.model import Article, ParseError
+from reader.query import Query, QueryError, parse_query
 
 names = st.builds(
     lambda folders, stem, ext: "/".join([*folders, stem + ext]),
@@ -78,3 +79,18 @@ def test_numeric_dates_are_valid_or_refused(day: int, month: int, year: int) -> 
         assert day > 28 or month > 12 or day == 0 or month == 0
     else:
         assert (published.value.day, published.value.month) == (day, month)
+
+
+@SETTINGS
+@given(
+    text=st.text(max_size=80)
+    | st.text(alphabet=st.sampled_from(list('ab"*-: ORNTisafter2024-01é')), max_size=40)
+)
+def test_query_parser_returns_query_or_query_error(text: str) -> None:
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return
+    assert isinstance(query, Query)
+    for expression in (query.positive_fts, query.negative_fts):
+        assert expression is None or expression.count('"') % 2 == 0

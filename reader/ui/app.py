@@ -12,13 +12,13 @@ from pathlib import Path
 
 from textual import events, work
 from textual.app import App, SuspendNotSupported
+from textual.command import Provider
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from reader.library import Changes, Library
 from reader.model import Article
 from reader.state import ReadState
-from reader.ui.commands import ArticleCommands, CategoryCommands
 from reader.ui.main_screen import MainScreen
 from reader.ui.watcher import watch_folder
 from reader.ui.words import plural
@@ -50,7 +50,7 @@ class NewsdeskApp(App[int]):
     CSS_PATH = "newsdesk.tcss"
     TITLE = "Newsdesk"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - declared so by App
-    COMMANDS = App.COMMANDS | {ArticleCommands, CategoryCommands}
+    COMMANDS = App.COMMANDS | {lambda: _provider("ArticleCommands"), lambda: _provider("CategoryCommands")}
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, root: Path, *, state: ReadState, watch: bool = True) -> None:
@@ -70,7 +70,10 @@ class NewsdeskApp(App[int]):
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen())
+        width_class = next(
+            name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.size.width >= edge
+        )
+        self.push_screen(MainScreen(classes=width_class))  # styled for its width from the start
         if self.state.notice:
             self.notify(self.state.notice, severity="warning", timeout=10)
 
@@ -162,6 +165,14 @@ class NewsdeskApp(App[int]):
         self._stop_watching.set()
         self.state.close()
         self.library.close()
+
+
+def _provider(name: str) -> type[Provider]:
+    """Command palette providers, imported when the palette first opens."""
+    from reader.ui import commands
+
+    provider: type[Provider] = getattr(commands, name)
+    return provider
 
 
 def describe_changes(changes: Changes) -> str:

@@ -55,8 +55,8 @@ class MainScreen(ArticleNavigation):
         Binding("escape", "end_search", "Close search", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
         self.view: View = ALL
         self.unread_only = False
         self.history = History()
@@ -87,8 +87,6 @@ class MainScreen(ArticleNavigation):
         article_list.marks = self._marks
         article_list.empty_text = "Reading the folder…"
         article_list.focus()
-        self.query_one("#search").display = False
-        self.query_one("#progress").display = False
         self.query_one("#tree").border_title = "Categories"
         self.query_one("#reader").border_title = "Article"
         self.reload()  # the first paint shows what the index already holds,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -11,13 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
 MAX_BODY_CHARS = 200_000
 SUMMARY_CHARS = 110
+EMPTY_MESSAGE = "Select an article and press Enter to read it."
 _IMAGE_LINE = re.compile(r"^[ \t]*!\[([^\]\n]*)\]\([^)\n]*\)[ \t]*$", re.MULTILINE)
 _INLINE_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _KIND_NOTE = {"link": "", "category": "same category", "similar": "more like this"}
@@ -119,7 +123,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         yield RelatedList(id="related")
 
     def on_mount(self) -> None:
-        self.show_message("Select an article and press Enter to read it.")
+        self.query_one("#headline", Static).update(Text(EMPTY_MESSAGE, style="italic"))
 
     def show_message(self, message: str) -> None:
         """Show a note instead of an article (nothing open, file removed)."""
@@ -153,6 +157,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
 
     async def _show_body(self, article: Article) -> None:
+        from textual.widgets import Markdown  # imported when first needed: it is slow to import
+
         body = self.query_one("#body", Vertical)
         await body.remove_children()
         text = article.body
