@@ -63,7 +63,6 @@ class MainScreen(ArticleNavigation):
         self.counts: CategoryNode = CategoryNode("All", ())
         self.starred = (0, 0)
         self.search_query: Query | None = None
-        self.search_pending = False
         self.saved: tuple[list[int], int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -249,33 +248,43 @@ class MainScreen(ArticleNavigation):
     # Search -----------------------------------------------------------------------
 
     def action_search(self) -> None:
+        self.begin_search()
+
+    def begin_search(self) -> None:
+        """Open an empty search box and give it the keyboard at once."""
         search = self.query_one("#search", Input)
         if self.saved is None:
             article_list = self.query_one(ArticleList)
             self.saved = (article_list.rowids, article_list.cursor)
         search.display = True
         search.value = ""  # "/" always starts a new search, as in less and vim
-        search.focus()
-        self.search_pending = True
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget.id == "search":
-            self.search_pending = False
+        self.set_focus(search)  # now, not on the next tick: the next key is already on its way
 
     def take_typed_key(self, event: events.Key) -> bool:
-        """Keys typed right after "/", before the box has focus, belong in the box."""
+        """Handle search typing as each key arrives, so that fast typing is never lost.
+
+        Textual moves focus and updates an Input on later ticks, and a fast typist's
+        next key is already queued by then. So "/" opens the box, and the box's keys
+        are applied here and now, in the order they were typed.
+        """
         search = self.query_one("#search", Input)
-        if not self.search_pending or self.focused is search:
-            self.search_pending = False
+        if event.key == "slash" and not isinstance(self.focused, Input) and self.app.screen is self:
+            self.begin_search()
+            return True
+        if self.focused is not search:
             return False
-        if event.is_printable and event.character:
-            search.insert_text_at_cursor(event.character)
-        elif event.key == "backspace":
-            search.action_delete_left()
-        elif event.key == "enter":
-            self.call_after_refresh(search.action_submit)
+        if event.key == "enter":
+            self.run_search(search.value)
+            self.submit_search()
         elif event.key == "escape":
             self.action_end_search()
+        elif event.key in ("down", "up"):
+            article_list = self.query_one(ArticleList)
+            article_list.move_to(article_list.cursor + (1 if event.key == "down" else -1))
+        elif event.key == "backspace":
+            search.action_delete_left()
+        elif event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
         else:
             return False
         return True
@@ -299,7 +308,8 @@ class MainScreen(ArticleNavigation):
             if self.saved is not None:
                 self.reload()
             return
-        self.show_search(query)
+        if query != self.search_query:
+            self.show_search(query)
 
     def show_search(self, query: Query) -> None:
         """Fill the list with a query's results, best first."""
@@ -313,20 +323,12 @@ class MainScreen(ArticleNavigation):
         article_list.move_to(0)
         self.update_status()
 
-    @on(Input.Submitted, "#search")
-    async def _search_submitted(self, event: Input.Submitted) -> None:
-        self.search_pending = False
+    def submit_search(self) -> None:
+        """Enter: the keyboard goes back to the list, and the result under the cursor opens."""
         article_list = self.query_one(ArticleList)
-        self.set_focus(article_list)  # at once: the next key is for the list, not the box
+        self.set_focus(article_list)
         if article_list.current_id is not None:
-            await self.open_article(article_list.current_id)
-
-    def on_key(self, event: events.Key) -> None:
-        """Up and down in the search box move through the results."""
-        if self.focused is self.query_one("#search") and event.key in ("down", "up"):
-            event.prevent_default()
-            article_list = self.query_one(ArticleList)
-            article_list.move_to(article_list.cursor + (1 if event.key == "down" else -1))
+            self.call_later(self.open_article, article_list.current_id)
 
     def action_end_search(self) -> None:
         """Esc: close the search and put the list back as it was."""
@@ -337,10 +339,9 @@ class MainScreen(ArticleNavigation):
         self.reload()
         if saved is not None:
             self.query_one(ArticleList).move_to(saved[1])
-        self.query_one(ArticleList).focus()
+        self.set_focus(self.query_one(ArticleList))
 
     def _close_search(self) -> None:
-        self.search_pending = False
         search = self.query_one("#search", Input)
         search.display = False
         search.value = ""

@@ -145,3 +145,23 @@ async def test_first_index_shows_progress_and_articles_before_it_ends(
     assert partial, seen
     assert any(shown > 0 for _done, _total, shown in partial[1:])
     assert seen[-1] == (-1, -1, -1)
+
+
+async def test_keys_typed_faster_than_focus_moves_are_not_lost(sample_dir: Path) -> None:
+    """A burst like a fast typist's (or a paste): "/query" Enter, then again."""
+    from textual import events
+
+    async with running(sample_dir) as (app, pilot, _):
+        for text, expected in (
+            ("/metro nhon\r", "xa-hoi/giao-thong/metro-nhon-ga-ha-noi"),
+            ("/dak doa\r", "xa-hoi/dan-toc/dak-doa-clb-thu-linh-thay-doi"),
+        ):
+            for character in text:
+                name = {"/": "slash", "\r": "enter", " ": "space"}.get(character, character)
+                app.post_message(events.Key(name, character))
+            for _ in range(4):
+                await pilot.pause()
+            assert app.main.query_one("#search").value == text[1:-1]
+            assert shown_id(app) == expected
+            assert app.focused is app.main.query_one(ArticleList)
+        assert not app.state.is_starred("xa-hoi/giao-thong/metro-nhon-ga-ha-noi")
