@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.paths import data_dir, folder_key
+from reader.transactions import Transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks (
@@ -117,22 +118,9 @@ class ReadState:
             (article_id, int(value), time.time()),
         )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+    def _transaction(self) -> Transaction:
+        return Transaction(self._db)
 
     def close(self) -> None:
         """Close the database."""
         self._db.close()
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on error."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

@@ -20,6 +20,7 @@ from typing import Any
 from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row, with_path_as_id
 from reader.model import Problem
 from reader.scan import FileEntry, NeedsWalk, entry_at, read_entry, scan_folder
+from reader.transactions import Transaction
 
 Progress = Callable[[int, int], None]
 BATCH = 500
@@ -57,20 +58,20 @@ def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = 
     todo = [e for e in scan.files if known.get(e.relpath) != (e.size, e.mtime_ns)]
     gone = [path for path in known if path not in present]
     tally = _Tally([], [], [])
-    with _transaction(db):
+    with Transaction(db):
         for path in gone:
             tally.removed.extend(_forget_file(db, path))
         _record_walk_problems(db, scan.problems)
     done = 0
     for batch in _batches(_prepared(todo), BATCH):
-        with _transaction(db):
+        with Transaction(db):
             for item in batch:
                 _store(db, item, tally, replacing=item.entry.relpath in known)
         done += len(batch)
         if progress:
             progress(done, len(todo))
     if todo or gone:
-        with _transaction(db):
+        with Transaction(db):
             refresh_category_map(db)
     if progress and not todo:
         progress(0, 0)
@@ -84,7 +85,7 @@ def sync_paths(db: sqlite3.Connection, root: Path, paths: Iterable[str]) -> Chan
         found = dict(entry_at(root, path) for path in paths)
     except NeedsWalk:
         return None
-    with _transaction(db):
+    with Transaction(db):
         for relpath, entry in found.items():
             known = db.execute("SELECT size, mtime_ns FROM files WHERE path = ?", (relpath,)).fetchone()
             if entry is None:
@@ -204,16 +205,3 @@ def refresh_category_map(db: sqlite3.Connection) -> None:
     articles = dict(counts)
     rows = [(*row, articles[row[0]]) for row in category_map(counts)]
     db.executemany("INSERT INTO catmap (raw_cat, cat_key, names, articles) VALUES (?, ?, ?, ?)", rows)
-
-
-class _transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on error."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
