@@ -26,6 +26,7 @@ Progress = Callable[[int, int], None]
 BATCH = 500
 PARALLEL_FROM = 4000
 _INSERT = f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)})"
+_INSERT_WITH_ROWID = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 21)})"
 _FTS_COLUMNS = "title, lead, body, category, author, tags"
 
 
@@ -63,10 +64,14 @@ def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = 
             tally.removed.extend(_forget_file(db, path))
         _record_walk_problems(db, scan.problems)
     done = 0
+    ids = _IdBook(db)
     for batch in _batches(_prepared(todo), BATCH):
         with Transaction(db):
+            fresh = [item for item in batch if item.entry.relpath not in known]
             for item in batch:
-                _store(db, item, tally, replacing=item.entry.relpath in known)
+                if item.entry.relpath in known:
+                    _store(db, item, tally, replacing=True)
+            _store_new(db, fresh, tally, ids)
         done += len(batch)
         if progress:
             progress(done, len(todo))
@@ -157,6 +162,45 @@ def _store(db: sqlite3.Connection, item: Prepared, tally: _Tally, *, replacing: 
         "INSERT INTO files (path, size, mtime_ns, article, problem) VALUES (?, ?, ?, ?, ?)",
         (item.entry.relpath, item.entry.size, item.entry.mtime_ns, rowid, item.problem),
     )
+
+
+class _IdBook:
+    """Article ids already taken, and the next free row id, for inserting many at once."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.taken: dict[str, str] | None = None
+        self.next_rowid = 0
+
+    def load(self) -> dict[str, str]:
+        if self.taken is None:
+            self.taken = dict(self.db.execute("SELECT id, path FROM articles"))
+            self.next_rowid = int(
+                self.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+            )
+        return self.taken
+
+
+def _store_new(db: sqlite3.Connection, items: list[Prepared], tally: _Tally, ids: _IdBook) -> None:
+    """Insert files the index has never seen, in three statements for the whole batch."""
+    taken = ids.load()
+    articles, texts, files = [], [], []
+    for item in items:
+        rowid = None
+        if item.row is not None:
+            row = item.row
+            if row[0] in taken:
+                row = with_path_as_id(row, (taken[row[0]],))
+            ids.next_rowid += 1
+            rowid = ids.next_rowid
+            taken[row[0]] = row[1]
+            articles.append((rowid, *row))
+            texts.append((rowid, *fts_values(row)))
+            tally.added.append(str(row[0]))
+        files.append((item.entry.relpath, item.entry.size, item.entry.mtime_ns, rowid, item.problem))
+    db.executemany(_INSERT_WITH_ROWID, articles)
+    db.executemany(f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", texts)
+    db.executemany("INSERT INTO files (path, size, mtime_ns, article, problem) VALUES (?, ?, ?, ?, ?)", files)
 
 
 def _insert_article(db: sqlite3.Connection, row: tuple[Any, ...]) -> tuple[int, str]:
