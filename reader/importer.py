@@ -71,9 +71,11 @@ def _with_category(article: Article, category: tuple[str, ...]) -> Article:
 def write_new(root: Path, folder: Path, stem: str, text: str) -> Path:
     """Write text to a new file `folder/stem[-N].md` inside root, atomically, never overwriting."""
     real_root = os.path.realpath(root)
+    if not _inside(os.path.realpath(folder), real_root):  # before creating anything
+        raise FolderError(f"{folder}: outside the article folder; refused")
     folder.mkdir(parents=True, exist_ok=True)
     real_folder = os.path.realpath(folder)
-    if real_folder != real_root and not real_folder.startswith(real_root + os.sep):
+    if not _inside(real_folder, real_root):
         raise FolderError(f"{folder}: outside the article folder; refused")
     handle, temporary = tempfile.mkstemp(prefix=".newsdesk-", suffix=".tmp", dir=real_folder)
     try:
@@ -85,6 +87,10 @@ def write_new(root: Path, folder: Path, stem: str, text: str) -> Path:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _inside(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root + os.sep)
 
 
 def _link_unused_name(temporary: str, folder: str, stem: str) -> str:

@@ -24,6 +24,8 @@ from reader.index.sync import Changes, Progress, sync_folder, sync_paths
 from reader.index.views import ViewQueries
 from reader.model import Article, FolderError, NotFound, Problem, Published
 from reader.related import resolve
+from reader.scan import display_path
+from reader.state import is_corruption
 
 __all__ = ["Changes", "Hit", "Library", "Summary", "resolve_root"]
 
@@ -50,6 +52,7 @@ class Library(ViewQueries, StoryQueries):
         self.index_file = index or index_path(root)
         self.state_file = state
         self._local = threading.local()
+        self._generation = 0
         self._names: dict[str, tuple[tuple[str, ...], str]] = {}
         self._names_version = -1
 
@@ -64,12 +67,18 @@ class Library(ViewQueries, StoryQueries):
     def db(self) -> sqlite3.Connection:
         """This thread's connection to the index (each thread gets its own)."""
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None and getattr(self._local, "generation", -1) != self._generation:
+            db.close()  # the index was rebuilt by another thread: this file is gone
+            db = None
         if db is None:
             db = connect(self.index_file)
             db.row_factory = sqlite3.Row
             if self.state_file is not None:
-                db.execute("ATTACH DATABASE ? AS state", (f"file:{self.state_file}?mode=ro",))
+                db.execute(
+                    "ATTACH DATABASE ? AS state", (Path(self.state_file).resolve().as_uri() + "?mode=ro",)
+                )
             self._local.db = db
+            self._local.generation = self._generation
         return db
 
     def sync(self, progress: Progress | None = None) -> Changes:
@@ -77,8 +86,10 @@ class Library(ViewQueries, StoryQueries):
         self._names_version = -1
         try:
             return sync_folder(self.db, self.root, progress)
-        except sqlite3.DatabaseError:
-            self.rebuild()
+        except sqlite3.DatabaseError as error:
+            if not is_corruption(error):
+                raise
+            self.rebuild()  # the index is only a cache: start a new one
             return sync_folder(self.db, self.root, progress)
 
     scan = sync
@@ -94,6 +105,7 @@ class Library(ViewQueries, StoryQueries):
 
     def rebuild(self) -> None:
         """Throw the index away and start a new one (it is only a cache)."""
+        self._generation += 1
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
@@ -175,7 +187,7 @@ class Library(ViewQueries, StoryQueries):
         if os.path.exists(ref):
             relative = os.path.relpath(os.path.realpath(ref), os.path.realpath(self.root))
             if not relative.startswith(".."):
-                candidates.append(Path(relative).as_posix())
+                candidates.append(display_path(Path(relative).as_posix()))
         for candidate in candidates:
             row = self.db.execute("SELECT rowid FROM articles WHERE path = ?", (candidate,)).fetchone()
             if row is None and os.path.splitext(candidate)[1].lower() not in EXTENSIONS:

@@ -84,7 +84,7 @@ class Query:
         for group in self.groups:
             terms = [t.fts() for t in group]
             parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
-        return " ".join(parts) or None
+        return " AND ".join(parts) or None
 
     @property
     def negative_fts(self) -> str | None:
@@ -116,7 +116,7 @@ def parse_query(text: str) -> Query:
     if text.count('"') % 2:
         raise QueryError('missing closing "')
     query = Query()
-    pending_or = False
+    pending_or = negate_next = last_negated = False
     position = 0
     for match in _TOKEN.finditer(text):
         if text[position : match.start()].strip():
@@ -124,14 +124,28 @@ def parse_query(text: str) -> Query:
         position = match.end()
         token = match.group(0)
         if token == "OR" and not match.group("neg"):
-            if not query.groups or pending_or:
+            if last_negated:
+                raise QueryError("OR cannot join a word that must not match")
+            if not query.groups or pending_or or negate_next:
                 raise QueryError("OR needs a word on each side")
             pending_or = True
+            continue
+        if token == "NOT" and not match.group("neg"):
+            if pending_or:
+                raise QueryError("OR cannot join a word that must not match")
+            if negate_next:
+                raise QueryError("NOT needs a word after it")
+            negate_next = True
             continue
         term = _term(match, query)
         if term is None:
             continue
+        if negate_next:
+            term.negated, negate_next = True, False
+        last_negated = term.negated
         if term.negated:
+            if pending_or:
+                raise QueryError("OR cannot join a word that must not match")
             query.negated.append(term)
         elif pending_or:
             query.groups[-1].append(term)
@@ -142,7 +156,8 @@ def parse_query(text: str) -> Query:
             raise QueryError(f"too many words (at most {MAX_TERMS})")
     if pending_or:
         raise QueryError("OR needs a word on each side")
-    _merge_not(query)
+    if negate_next:
+        raise QueryError("NOT needs a word after it")
     return query
 
 
@@ -188,23 +203,3 @@ def _apply_filter(query: Query, name: str, value: str, negated: bool) -> None:
         query.after = stamp
     else:
         query.before = stamp
-
-
-def _merge_not(query: Query) -> None:
-    """`NOT word` (as a word) negates the word after it."""
-    groups: list[list[Term]] = []
-    negate_next = False
-    for group in query.groups:
-        if len(group) == 1 and group[0].text == "NOT" and not group[0].field:
-            negate_next = True
-            continue
-        if negate_next:
-            for term in group:
-                term.negated = True
-                query.negated.append(term)
-            negate_next = False
-            continue
-        groups.append(group)
-    if negate_next:
-        raise QueryError("NOT needs a word after it")
-    query.groups = groups

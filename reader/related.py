@@ -76,8 +76,8 @@ def _path_candidates(ref: str, from_path: str) -> list[str]:
     if ref.startswith("/"):
         return []
     readings = [ref]
-    if ref.startswith(("./", "../")) and from_path:
-        readings.append(posixpath.join(posixpath.dirname(from_path), ref))
+    if ref.startswith(("./", "../")):  # relative to the article's own folder, as written
+        readings = [posixpath.join(posixpath.dirname(from_path), ref)]
     inside = []
     for reading in readings:
         normal = posixpath.normpath(reading)

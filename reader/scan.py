@@ -45,8 +45,33 @@ def display_path(relpath: str) -> str:
 def scan_folder(root: Path) -> ScanResult:
     """List article files under root: hidden names, other extensions and escapes skipped."""
     walker = _Walker(os.path.realpath(root))
-    files = sorted(walker.walk(walker.real_root, "", 0), key=lambda f: f.relpath)
+    files: list[FileEntry] = []
+    seen: set[str] = set()
+    for entry in sorted(walker.walk(walker.real_root, "", 0), key=lambda f: (f.relpath, f.ospath)):
+        if entry.relpath in seen:
+            reason = "another file has the same name once Unicode is normalised; skipped"
+            walker.problems.append(Problem(entry.relpath + " (" + display_path(entry.ospath) + ")", reason))
+            continue
+        seen.add(entry.relpath)
+        files.append(entry)
     return ScanResult(files, walker.problems)
+
+
+def locate(root: Path, relpath: str) -> Path | None:
+    """The file on disk for a stored path, whose name may be spelled differently (NFD, bytes)."""
+    direct = root / relpath
+    if direct.exists():
+        return direct
+    folder = root
+    for part in relpath.split("/"):
+        try:
+            match = next((n for n in os.listdir(folder) if display_path(n) == part), None)
+        except OSError:
+            return None
+        if match is None:
+            return None
+        folder = folder / match
+    return folder
 
 
 class _Walker:
@@ -114,6 +139,8 @@ def entry_at(root: Path, path: str) -> tuple[str, FileEntry | None]:
     if relative.startswith("..") or not parts:
         raise NeedsWalk(path)
     relpath = display_path("/".join(parts))
+    if relpath != "/".join(parts):
+        raise NeedsWalk(path)  # an unusual name: let a full walk sort out look-alikes
     if any(part.startswith(".") for part in parts):
         return relpath, None
     try:

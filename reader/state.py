@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from reader.model import NewsdeskError
 from reader.paths import data_dir, folder_key
 from reader.transactions import Transaction
 
@@ -25,6 +26,15 @@ CREATE TABLE IF NOT EXISTS marks (
     changed_at REAL NOT NULL
 )
 """
+
+
+class StateError(NewsdeskError):
+    """The marks file cannot be used right now (busy, or not writable)."""
+
+
+def is_corruption(error: sqlite3.DatabaseError) -> bool:
+    """True for a file that is not a database or is damaged; not for a busy one."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 class ReadState:
@@ -48,6 +58,8 @@ class ReadState:
         try:
             return self._connect()
         except sqlite3.DatabaseError as error:
+            if not is_corruption(error):
+                raise StateError(f"read/starred marks cannot be opened: {error}") from None
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             self.path.replace(aside)
             for suffix in ("-wal", "-shm"):
@@ -61,7 +73,9 @@ class ReadState:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("integrity check failed")
+                error = sqlite3.DatabaseError("integrity check failed")
+                error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
+                raise error
             db.execute(SCHEMA)
             rows = db.execute("SELECT id, read, starred FROM marks").fetchall()
         except sqlite3.DatabaseError:
@@ -88,26 +102,32 @@ class ReadState:
         return frozenset(self._starred)
 
     def set_read(self, article_id: str, read: bool = True) -> None:
-        """Mark read or unread, written at once."""
-        (self._read.add if read else self._read.discard)(article_id)
+        """Mark read or unread: written first, then remembered (StateError if it cannot be)."""
         self._write(article_id, "read", read)
+        (self._read.add if read else self._read.discard)(article_id)
 
     def set_starred(self, article_id: str, starred: bool = True) -> None:
-        """Star or unstar, written at once."""
-        (self._starred.add if starred else self._starred.discard)(article_id)
+        """Star or unstar: written first, then remembered (StateError if it cannot be)."""
         self._write(article_id, "starred", starred)
+        (self._starred.add if starred else self._starred.discard)(article_id)
 
     def mark_all_read(self, ids: Iterable[str]) -> None:
         """Mark many articles read in one transaction."""
         ids = [i for i in ids if i not in self._read]
+        try:
+            with self._lock, self._transaction():
+                for article_id in ids:
+                    self._upsert(article_id, "read", True)
+        except sqlite3.Error as error:
+            raise StateError(f"the marks could not be saved: {error}") from None
         self._read.update(ids)
-        with self._lock, self._transaction():
-            for article_id in ids:
-                self._upsert(article_id, "read", True)
 
     def _write(self, article_id: str, column: str, value: bool) -> None:
-        with self._lock, self._transaction():
-            self._upsert(article_id, column, value)
+        try:
+            with self._lock, self._transaction():
+                self._upsert(article_id, column, value)
+        except sqlite3.Error as error:
+            raise StateError(f"the mark could not be saved: {error}") from None
 
     def _upsert(self, article_id: str, column: str, value: bool) -> None:
         assert column in ("read", "starred")

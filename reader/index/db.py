@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from reader.paths import cache_dir, folder_key
+from reader.state import is_corruption
 
 SCHEMA_VERSION = 4
 SCHEMA = """
@@ -75,9 +76,13 @@ def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _open_checked(path)
-    except (IndexUnusable, sqlite3.DatabaseError):
-        remove_index(path)
-        return _open_checked(path)
+    except sqlite3.DatabaseError as error:
+        if not is_corruption(error):
+            raise  # busy or locked: the index is fine, just not available this instant
+    except IndexUnusable:
+        pass
+    remove_index(path)
+    return _open_checked(path)
 
 
 def remove_index(path: Path) -> None:
@@ -87,7 +92,9 @@ def remove_index(path: Path) -> None:
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=10.0, check_same_thread=False, isolation_level=None)
+    db = sqlite3.connect(
+        path.resolve().as_uri(), timeout=10.0, check_same_thread=False, isolation_level=None, uri=True
+    )
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -62,12 +63,13 @@ def to_row(article: Article) -> tuple[Any, ...]:
     )
 
 
-def with_path_as_id(row: tuple[Any, ...], holder: tuple[str] | None) -> tuple[Any, ...]:
-    """The row of an article whose id is taken: its path becomes its id, with a warning."""
-    owner = holder[0] if holder else "another file"
-    note = f"id {row[0]!r} is already used by {owner}; using the path"
+def with_free_id(row: tuple[Any, ...], owner: str, is_taken: Callable[[str], bool]) -> tuple[Any, ...]:
+    """The row of an article whose id is taken: its path (or path#N) becomes its id, with a warning."""
+    candidates = [row[1], *(f"{row[1]}#{n}" for n in range(2, 1000))]
+    new_id = next((c for c in candidates if not is_taken(c)), f"{row[1]}#{id(row)}")
+    note = f"id {row[0]!r} is already used by {owner}; using {new_id!r}"
     problems = [*json.loads(row[19]), note]
-    return (row[1], *row[1:19], _dump(problems))
+    return (new_id, *row[1:19], _dump(problems))
 
 
 def fts_values(row: sqlite3.Row | tuple[Any, ...]) -> tuple[str, ...]:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from reader.index.records import Hit, Summary, fields
 from reader.index.rows import raw_category
 from reader.index.search import highlight, search_rowids, similar_rowids, snippet
 from reader.model import Article, Related
-from reader.query import Query, parse_query
+from reader.query import Query, QueryError, parse_query
 from reader.related import related_of
 
 
 class StoryQueries:
     """Related-story and search queries of the Library (mixed into it)."""
 
-    state_file: object
+    state_file: Path | None
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -85,7 +86,10 @@ class StoryQueries:
         parsed = parse_query(query) if isinstance(query, str) else query
         if parsed.is_empty():
             return []
-        return search_rowids(self.db, parsed, limit=limit, with_state=self.state_file is not None)
+        try:
+            return search_rowids(self.db, parsed, limit=limit, with_state=self.state_file is not None)
+        except sqlite3.OperationalError as error:  # a query FTS5 refuses
+            raise QueryError(f"cannot search for that ({error})") from None
 
     def hits(self, rowids: list[int], query: Query) -> dict[int, Hit]:
         """List rows for search results: the summary, the title highlighted, a snippet."""

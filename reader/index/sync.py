@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row, with_path_as_id
+from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row, with_free_id
 from reader.model import Problem
 from reader.scan import FileEntry, NeedsWalk, entry_at, read_entry, scan_folder
 from reader.transactions import Transaction
@@ -52,8 +52,9 @@ class _Tally:
 def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = None) -> Changes:
     """Bring the index up to date with the folder; return what changed."""
     scan = scan_folder(root)
-    known = {
-        path: (size, mtime) for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")
+    known: dict[str, tuple[int, int] | None] = {
+        path: None if problem else (size, mtime)  # a file that failed is always read again
+        for path, size, mtime, problem in db.execute("SELECT path, size, mtime_ns, problem FROM files")
     }
     present = {entry.relpath for entry in scan.files}
     todo = [e for e in scan.files if known.get(e.relpath) != (e.size, e.mtime_ns)]
@@ -90,8 +91,14 @@ def sync_paths(db: sqlite3.Connection, root: Path, paths: Iterable[str]) -> Chan
         found = dict(entry_at(root, path) for path in paths)
     except NeedsWalk:
         return None
+    for relpath, entry in found.items():
+        below = db.execute(
+            "SELECT 1 FROM files WHERE substr(path, 1, ?) = ? LIMIT 1", (len(relpath) + 1, relpath + "/")
+        )
+        if entry is None and below.fetchone() is not None:
+            return None  # a folder went away (or was renamed): walk
     with Transaction(db):
-        for relpath, entry in found.items():
+        for relpath, entry in sorted(found.items(), key=lambda item: item[1] is not None):
             known = db.execute("SELECT size, mtime_ns FROM files WHERE path = ?", (relpath,)).fetchone()
             if entry is None:
                 if known is not None:
@@ -184,13 +191,14 @@ class _IdBook:
 def _store_new(db: sqlite3.Connection, items: list[Prepared], tally: _Tally, ids: _IdBook) -> None:
     """Insert files the index has never seen, in three statements for the whole batch."""
     taken = ids.load()
+    ids.next_rowid = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
     articles, texts, files = [], [], []
     for item in items:
         rowid = None
         if item.row is not None:
             row = item.row
             if row[0] in taken:
-                row = with_path_as_id(row, (taken[row[0]],))
+                row = with_free_id(row, taken[row[0]], taken.__contains__)
             ids.next_rowid += 1
             rowid = ids.next_rowid
             taken[row[0]] = row[1]
@@ -205,15 +213,18 @@ def _store_new(db: sqlite3.Connection, items: list[Prepared], tally: _Tally, ids
 
 def _insert_article(db: sqlite3.Connection, row: tuple[Any, ...]) -> tuple[int, str]:
     """Insert an article row and its full-text entry; a taken id falls back to the path."""
-    try:
-        cursor = db.execute(_INSERT, row)
-    except sqlite3.IntegrityError:
-        row = with_path_as_id(row, db.execute("SELECT path FROM articles WHERE id = ?", (row[0],)).fetchone())
-        cursor = db.execute(_INSERT, row)
+    holder = db.execute("SELECT path FROM articles WHERE id = ?", (row[0],)).fetchone()
+    if holder is not None:
+        row = with_free_id(row, holder[0], lambda candidate: _id_taken(db, candidate))
+    cursor = db.execute(_INSERT, row)
     rowid = int(cursor.lastrowid or 0)
     values = (rowid, *fts_values(row))
     db.execute(f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
     return rowid, str(row[0])
+
+
+def _id_taken(db: sqlite3.Connection, article_id: str) -> bool:
+    return db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
 
 def _forget_file(db: sqlite3.Connection, path: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from reader.categories import CategoryKey, build_tree, category_key
 from reader.index.rows import KEY_SEPARATOR, key_range
@@ -15,7 +16,7 @@ from reader.text import fold
 class ViewQueries:
     """Category and list queries of the Library (mixed into it)."""
 
-    state_file: object
+    state_file: Path | None
     _names: dict[str, tuple[tuple[str, ...], str]]
     _names_version: int
 

@@ -14,10 +14,12 @@ from textual import events, work
 from textual.app import App, SuspendNotSupported
 from textual.command import Provider
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from reader.library import Changes, Library
 from reader.model import Article
+from reader.scan import locate
 from reader.state import ReadState
 from reader.ui.main_screen import MainScreen
 from reader.ui.watcher import watch_folder
@@ -64,6 +66,18 @@ class NewsdeskApp(App[int]):
         self.unreadable = 0
         self._stop_watching = threading.Event()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notices often quote file names and text from articles: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     @property
     def main(self) -> MainScreen:
         """The main screen (whatever modal is on top of it)."""
@@ -77,7 +91,7 @@ class NewsdeskApp(App[int]):
         if self.state.notice:
             self.notify(self.state.notice, severity="warning", timeout=10)
 
-    @work(thread=True, exclusive=True, group="load", name="read folder")
+    @work(thread=True, exclusive=True, group="load", name="read folder", exit_on_error=False)
     def load_folder(self) -> None:
         """Bring the index up to date with the folder, reporting progress."""
         started = time.perf_counter()
@@ -105,7 +119,7 @@ class NewsdeskApp(App[int]):
         if self.watch_enabled:
             self.watch_files()
 
-    @work(thread=True, exclusive=True, group="watch", name="watch folder")
+    @work(thread=True, exclusive=True, group="watch", name="watch folder", exit_on_error=False)
     def watch_files(self) -> None:
         """Rescan when files change, until the app exits."""
         for batch in watch_folder(self.root, self._stop_watching):
@@ -129,7 +143,10 @@ class NewsdeskApp(App[int]):
     async def edit_article(self, article: Article) -> None:
         """Open the article's file in $VISUAL or $EDITOR, then show it again."""
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        path = self.root / article.path
+        path = locate(self.root, article.path)
+        if path is None:
+            self.notify(f"The file {article.path} is no longer in the folder.", severity="warning")
+            return
         try:
             with self.suspend():
                 subprocess.call([*shlex.split(editor), str(path)])
@@ -141,7 +158,7 @@ class NewsdeskApp(App[int]):
             return
         self.rescan()
 
-    @work(thread=True, exclusive=True, group="load", name="rescan folder")
+    @work(thread=True, exclusive=True, group="load", name="rescan folder", exit_on_error=False)
     def rescan(self) -> None:
         """Pick up edits at once, without waiting for the watcher."""
         changes = self.library.sync()

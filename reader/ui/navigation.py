@@ -9,6 +9,7 @@ from textual.screen import Screen
 
 from reader.history import History
 from reader.model import Article, NotFound, Related
+from reader.state import StateError
 from reader.ui.article_list import ArticleList
 from reader.ui.reading_pane import ReadingPane, RelatedList
 
@@ -72,8 +73,7 @@ class ArticleNavigation(Screen[None]):
         reader = self.query_one(ReadingPane)
         if record:
             self.history.open(article.id, reader.scroll_y)
-        if not self.news.state.is_read(article.id):
-            self.news.state.set_read(article.id)
+        if not self.news.state.is_read(article.id) and self.save_mark(article.id, "read", True):
             self.marks_changed(article.id, -1)
         await reader.show(article, self.related_of(article), scroll_y)
         article_list = self.query_one(ArticleList)
@@ -121,14 +121,23 @@ class ArticleNavigation(Screen[None]):
         target = self._target_id()
         if target:
             now_read = not self.news.state.is_read(target)
-            self.news.state.set_read(target, now_read)
-            self.marks_changed(target, -1 if now_read else 1)
+            if self.save_mark(target, "read", now_read):
+                self.marks_changed(target, -1 if now_read else 1)
 
     def action_toggle_star(self) -> None:
         target = self._target_id()
-        if target:
-            self.news.state.set_starred(target, not self.news.state.is_starred(target))
+        if target and self.save_mark(target, "starred", not self.news.state.is_starred(target)):
             self.marks_changed(target, 0)
+
+    def save_mark(self, article_id: str, mark: str, value: bool) -> bool:
+        """Write a mark; if the marks file is busy or read-only, say so and go on."""
+        state = self.news.state
+        try:
+            (state.set_read if mark == "read" else state.set_starred)(article_id, value)
+        except StateError as error:
+            self.notify(str(error), severity="error", timeout=6)
+            return False
+        return True
 
     def action_open_source(self) -> None:
         article = self.query_one(ReadingPane).article

@@ -16,20 +16,23 @@ STABLE_CHECK_SECONDS = 0.1
 STABLE_MAX_SECONDS = 3.0
 
 
-def interesting(change: watchfiles.Change, path: str) -> bool:
-    """Article files and folders; never hidden names (editors' and our own temporary files)."""
-    parts = Path(path).parts
-    if any(part.startswith(".") for part in parts[-3:]):
+def interesting(root: Path, path: str) -> bool:
+    """Article files, folders and whatever went away; never hidden names below the root."""
+    try:
+        parts = Path(os.path.relpath(path, root)).parts
+    except ValueError:
+        return False
+    if any(part.startswith(".") for part in parts if part != ".."):
         return False
     extension = os.path.splitext(path)[1].lower()
-    return extension in EXTENSIONS or extension == "" or os.path.isdir(path)
+    return extension in EXTENSIONS or os.path.isdir(path) or not os.path.lexists(path)
 
 
 def watch_folder(root: Path, stop: threading.Event) -> Iterator[set[str]]:
     """Yield the paths of each batch of changes, after the files have finished growing."""
     for changes in watchfiles.watch(
         root,
-        watch_filter=interesting,
+        watch_filter=lambda _change, path: interesting(root, path),
         debounce=400,
         step=50,
         stop_event=stop,

@@ -110,3 +110,22 @@ async def test_command_palette_goes_to_a_category(sample_dir: Path) -> None:
         await pilot.pause()
         assert app.main.view.names == ("Thế giới",)
         assert len(rows(app)) == 4
+
+
+async def test_notices_quote_article_text_literally(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (sample_dir / "odd.md").write_text(
+        "---\ntitle: Odd source\nid: 'notes [/draft]'\npublished: 2040-01-01\n"
+        "source: 'https://example.com/[/]'\n---\nBody.\n",
+        encoding="utf-8",
+    )
+    async with running(sample_dir) as (app, pilot, _):
+        monkeypatch.setattr(app, "open_url", lambda url, **_: None)
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        assert any(str(n.message) == "Opening https://example.com/[/]" for n in app._notifications)
+        await app.main.open_article("gone [/draft]")
+        await pilot.pause()
+        assert any("gone [/draft]" in str(n.message) for n in app._notifications)
+        assert app.is_running
