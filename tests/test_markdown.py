@@ -163,3 +163,12 @@ def test_alias_bomb_is_refused() -> None:
     text = "---\ntitle: T\n" + "\n".join(lines) + "\n---\n"
     with pytest.raises(ParseError, match="too large"):
         parse_article(text.encode(), "a.md")
+
+
+@pytest.mark.parametrize("text", ["#", "# \n\n###", "#\n\n# Real title"])
+def test_heading_marks_alone_are_not_a_title(text: str) -> None:
+    if "Real" in text:
+        assert parse_article(text.encode(), "a.md").title == "Real title"
+    else:
+        with pytest.raises(ParseError, match="no title"):
+            parse_article(text.encode(), "a.md")

@@ -26,7 +26,7 @@ KNOWN_FIELDS = frozenset(
         "lang",
     )
 )
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _IMAGE = re.compile(r"!\[([^\]\n]+)\]\([^)\n]*\)")
 MAX_RELATED = 50
 
@@ -73,10 +73,12 @@ def _title(fields: dict[str, Any], body: str, relpath: str, has_fm: bool) -> tup
         return clean_line(heading.group(1)), rest
     if has_fm:
         raise ParseError("front matter has no title (and the body no '# heading')")
-    first, _, rest = body.strip().partition("\n")
-    if not clean_line(first):
-        raise ParseError("empty file: no title")
-    return clean_line(first.lstrip("#")), rest.strip("\n")
+    lines = body.strip().split("\n")
+    for number, line in enumerate(lines):
+        title = clean_line(line.strip().lstrip("#"))
+        if title:
+            return title, "\n".join(lines[number + 1 :]).strip("\n")
+    raise ParseError("no title: the file has no text line")
 
 
 def _text_field(fields: dict[str, Any], key: str, warnings: list[str], multiline: bool = False) -> str:
