@@ -110,7 +110,7 @@ def tui_session(
         started = time.perf_counter()
         term.wait_for(NEWEST_TITLE[:25], timeout=120)
         figures.start_seconds = time.perf_counter() - started
-        term.wait_for(lambda s: "Indexing" not in s, timeout=600)
+        term.wait_for(lambda s: "Indexing" not in s and "Checking the folder" not in s, timeout=600)
         term.settle(0.5, 5)
         for _ in range(10):
             before = term.screen.display[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shlex
 import subprocess
@@ -114,6 +115,7 @@ class NewsdeskApp(App[int]):
     async def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.main.show_progress(0, 0, 0)
         self.main.reload()
+        gc.freeze()  # what is loaded by now lives long: keep the collector from rescanning it
         self.report_unreadable()
         self.loaded.set()
         if self.watch_enabled:

@@ -122,10 +122,8 @@ class ArticleList(ScrollView, can_focus=True):
             return None
         rowid = self.rowids[index]
         if rowid not in self._cache:
-            top = int(self.scroll_offset.y) // self.row_height
             height = max(self.size.height // self.row_height, 1)
-            start = max(min(index, top) - height, 0)
-            window = self.rowids[start : max(index, top + height) + height]
+            window = self.rowids[max(index - height, 0) : index + 2 * height]  # about three screens
             if len(self._cache) > 5000:
                 self._cache.clear()
             self._cache.update(self.fetch(window))

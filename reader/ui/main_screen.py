@@ -88,6 +88,7 @@ class MainScreen(SearchControls):
         self.query_one("#reader").border_title = "Article"
         self.reload()  # the first paint shows what the index already holds,
         self.call_after_refresh(self.news.load_folder)  # then the folder is caught up with
+        self.set_timer(0.5, self.show_checking)
 
     def _marks(self, article_id: str) -> RowMarks:
         state = self.news.state
@@ -194,6 +195,13 @@ class MainScreen(SearchControls):
             return self.starred[0]
         node = self._node(self.view.key) if self.view.kind == "category" else self.counts
         return node.unread if node else 0
+
+    def show_checking(self) -> None:
+        """A folder check that takes a while says so (a quick one stays silent)."""
+        progress = self.query_one("#progress", Static)
+        if not self.news.loaded.is_set() and not progress.display:
+            progress.update(Text("Checking the folder for new and changed files…", style="italic"))
+            progress.display = True
 
     def show_progress(self, done: int, total: int, rate: float) -> None:
         """The first-index progress line (hidden once indexing is over)."""
