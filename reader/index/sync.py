@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from reader.transactions import Transaction
 
 Progress = Callable[[int, int], None]
 BATCH = 500
-PARALLEL_FROM = 4000
+PARALLEL_FROM = int(os.environ.get("NEWSDESK_PARALLEL_FROM", "4000"))
 _INSERT = f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)})"
 _INSERT_WITH_ROWID = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 21)})"
 _FTS_COLUMNS = "title, lead, body, category, author, tags"
@@ -140,9 +141,27 @@ def _prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
         yield from map(prepare, entries)
         return
     context = multiprocessing.get_context("spawn")  # never fork a threaded process
+    real_streams()
     workers = max(min((os.cpu_count() or 2) - 1, 8), 1)  # the main process writes the index
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(prepare, entries, chunksize=64)
+
+
+def real_streams() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    A full-screen app replaces sys.stderr with an object without a file number, and
+    the tracker, started on first use, would be handed -1 ("bad value(s) in
+    fds_to_keep"). Starting it here, with the real streams, avoids that.
+    """
+    from multiprocessing import resource_tracker
+
+    saved = sys.stdout, sys.stderr
+    try:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
+from reader.index.sync import real_streams
 from reader.library import Changes, Library
 from reader.model import Article
 from reader.scan import locate
@@ -213,6 +214,7 @@ def create_app(root: Path, *, watch: bool = True, state: ReadState | None = None
 
 def run_app(root: Path) -> int:
     """Run the reader on a folder until the user quits."""
+    real_streams()  # before the app takes stderr over (see real_streams)
     app = create_app(root)
     app.run()
     return app.return_code or 0

@@ -66,3 +66,18 @@ def test_unknown_folder_is_an_error_not_a_screen(tmp_path: Path) -> None:
         assert term.wait_exit() == 2
     finally:
         term.close()
+
+
+def test_first_index_in_several_processes_inside_the_reader(sample_dir: Path, isolated_home: Path) -> None:
+    """The parse pool starts from inside the full-screen app (whose stderr is not a file)."""
+    env = {f"NEWSDESK_{k}_DIR": str(isolated_home / k.lower()) for k in ("CONFIG", "DATA", "CACHE")}
+    env["NEWSDESK_PARALLEL_FROM"] = "10"
+    term = Terminal([NEWSDESK, "-d", str(sample_dir)], columns=120, lines=40, env=env)
+    try:
+        term.wait_for("46 articles, 46 unread", timeout=60)
+        term.settle(0.5, 5)
+        assert "failed" not in term.text()
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
