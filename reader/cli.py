@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +21,7 @@ from reader.categories import parse_filter
 from reader.importer import import_file
 from reader.library import Library, resolve_root
 from reader.model import CATEGORY_SEPARATOR, CategoryNode, FolderError, NewsdeskError
-from reader.query import parse_query
+from reader.query import QueryError, parse_query
 from reader.render import article_json, article_plain, article_rich
 from reader.state import ReadState
 
@@ -199,7 +200,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     root = resolve_root(_directory(args))
     library = Library(root, state=ReadState.for_folder(root).path)
     library.sync()
-    query = parse_query(" ".join(args.query))
+    try:
+        query = parse_query(" ".join(args.query))
+    except QueryError as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_USAGE
     rowids = library.search(query, limit=args.limit)
     hits = library.hits(rowids, query)
     articles = {a.id: a for a in library.articles_by_rowid(rowids)}
@@ -220,11 +225,12 @@ def cmd_search(args: argparse.Namespace) -> int:
                 f"{date}\t{CATEGORY_SEPARATOR.join(article.category)}\t{article.title}\t{hit.snippet.plain}\n"
             )
             continue
-        line = Text(f"{date:16} ", style="dim")
+        line = Text()
+        line.append(f"{date:16} ", style="dim")
         line.append_text(hit.title_text)
         line.append(f"  {article.id}", style="dim")
         console.print(line)
-        console.print(Text("    ").append_text(hit.snippet), style="dim")
+        console.print(Padding(hit.snippet, (0, 0, 1, 4)))
     if not ordered:
         print("nothing found", file=sys.stderr)
     return EXIT_OK if ordered else EXIT_PROBLEMS
@@ -270,4 +276,4 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "import": cmd_import,
 }
-_USAGE_ERRORS: tuple[type[Exception], ...] = (FolderError,)
+_USAGE_ERRORS: tuple[type[Exception], ...] = (FolderError, QueryError)

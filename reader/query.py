@@ -91,14 +91,27 @@ class Query:
         """The FTS5 expression for what must not match."""
         return " OR ".join(t.fts() for t in self.negated) or None
 
-    @property
-    def highlight_words(self) -> list[str]:
-        """The words to highlight in results (folded)."""
-        words = []
+    def highlight_words(self, where: str) -> list[str]:
+        """Folded patterns to highlight in a result's `title` or `text`; `word*` for prefixes."""
+        fields = {None, "title"} if where == "title" else {None}
+        words: list[str] = []
         for group in self.groups:
             for term in group:
-                words.extend(fold_query(term.text).split())
+                if term.field in fields:
+                    folded = fold_query(term.text).split()
+                    words.extend(
+                        w + "*" if term.prefix and n == len(folded) - 1 else w for n, w in enumerate(folded)
+                    )
         return words
+
+    @property
+    def phrase(self) -> str | None:
+        """The whole query as one FTS5 phrase, when it is two or more plain words."""
+        terms = [group[0] for group in self.groups if len(group) == 1]
+        plain = [t for t in terms if t.field is None and not t.prefix]
+        if len(plain) < 2 or len(plain) != len(self.groups):
+            return None
+        return '"' + " ".join(t.text.replace('"', "") for t in plain) + '"'
 
     def is_empty(self) -> bool:
         """True when the query asks for nothing at all."""

@@ -179,5 +179,29 @@ def test_search_command(capsys: pytest.CaptureFixture[str], library: Library) ->
     assert code == 0 and [item["title"] for item in data] == ["Đak Đoa giúp trẻ em tự tin"]
     assert "Câu lạc bộ" in data[0]["snippet"] and "body" not in data[0]
     assert main(["search", "nothing-like-this", "-d", str(library.root)]) == 1
-    assert main(["search", '"broken', "-d", str(library.root)]) == 1
+    assert main(["search", '"broken', "-d", str(library.root)]) == 2
     assert "closing" in capsys.readouterr().err
+
+
+def test_highlights_are_the_whole_words_that_matched() -> None:
+    from reader.index.search import highlight
+
+    text = highlight("Hành khách Hà Nội đi giao hàng", ["ha", "noi"])
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["Hà", "Nội"]
+    prefixed = highlight("Metro và metropolis", ["metro*"])
+    assert [prefixed.plain[s.start : s.end] for s in prefixed.spans] == ["Metro", "metropolis"]
+
+
+def test_words_side_by_side_rank_first(tmp_path: Path) -> None:
+    write(tmp_path, "apart.md", "---\ntitle: Nang and da\n---\nnang nang nang here, and da da da there.\n")
+    write(tmp_path, "together.md", "---\ntitle: Trip\n---\nWe flew to Đà Nẵng.\n")
+    library = Library.open(tmp_path)
+    rows = library.summaries(library.search("da nang"))
+    assert [rows[r].title for r in library.search("da nang")] == ["Trip", "Nang and da"]
+
+
+def test_field_words_are_not_highlighted_in_the_body(library: Library) -> None:
+    query = parse_query("category:space lander")
+    rowids = library.search(query)
+    hit = library.hits(rowids, query)[rowids[0]]
+    assert {hit.snippet.plain[s.start : s.end].lower() for s in hit.snippet.spans} == {"lander"}

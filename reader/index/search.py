@@ -49,7 +49,17 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
         order = "a.undated, a.ts DESC, a.title_key"
     sql += "".join(f" AND {clause}" for clause in where) + f" ORDER BY {order} LIMIT ?"
     params.append(limit)
-    return [row[0] for row in db.execute(sql, params)]
+    rowids = [row[0] for row in db.execute(sql, params)]
+    return _phrase_first(db, query, rowids)
+
+
+def _phrase_first(db: sqlite3.Connection, query: Query, rowids: list[int]) -> list[int]:
+    """Several plain words: the articles that have them side by side come first."""
+    phrase = query.phrase
+    if phrase is None or len(rowids) < 2:
+        return rowids
+    together = {row[0] for row in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))}
+    return sorted(rowids, key=lambda rowid: rowid not in together)
 
 
 _FLAG_SQL = {
@@ -79,16 +89,20 @@ def fold_same_length(text: str) -> str:
     return text.translate(_fold_table())
 
 
+def _pattern(word: str) -> re.Pattern[str]:
+    """A whole folded word, or a word start for `prefix*`."""
+    if word.endswith("*"):
+        return re.compile(r"\b" + re.escape(word[:-1]) + r"\w*")
+    return re.compile(r"\b" + re.escape(word) + r"\b")
+
+
 def highlight(text: str, words: list[str], style: str = "bold reverse") -> Text:
-    """Plain Text with every word that starts like a query word highlighted."""
+    """Plain Text with the words the search matched highlighted (as the index matched them)."""
     result = Text(text)
     folded = fold_same_length(text)
     for word in words:
-        for match in re.finditer(r"\b" + re.escape(word), folded):
-            end = match.end()
-            while end < len(folded) and folded[end].isalnum():
-                end += 1
-            result.stylize(style, match.start(), end)
+        for match in _pattern(word).finditer(folded):
+            result.stylize(style, match.start(), match.end())
     return result
 
 
@@ -96,7 +110,7 @@ def snippet(lead: str, body: str, words: list[str]) -> Text:
     """A short passage around the first match in the lead or body, matches highlighted."""
     text = " ".join(_MARKDOWN_NOISE.sub(lambda m: m.group(1) or m.group(2) or " ", lead + " " + body).split())
     folded = fold_same_length(text)
-    positions = [m.start() for w in words for m in [re.search(r"\b" + re.escape(w), folded)] if m]
+    positions = [m.start() for w in words for m in [_pattern(w).search(folded)] if m]
     first = min(positions) if positions else 0
     start = max(0, first - 20)
     if start:

@@ -95,14 +95,16 @@ class StoryQueries:
         """List rows for search results: the summary, the title highlighted, a snippet."""
         summaries = self.summaries(rowids)
         marks = ",".join("?" * len(rowids))
-        words = query.highlight_words
+        title_words, text_words = query.highlight_words("title"), query.highlight_words("text")
         found = {}
         for rowid, lead, body in self.db.execute(
             f"SELECT rowid, lead, body FROM articles WHERE rowid IN ({marks})", rowids
         ):
             if rowid in summaries:
                 base = summaries[rowid]
-                found[rowid] = Hit(*fields(base), highlight(base.title, words), snippet(lead, body, words))
+                found[rowid] = Hit(
+                    *fields(base), highlight(base.title, title_words), snippet(lead, body, text_words)
+                )
         return found
 
 

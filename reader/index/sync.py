@@ -74,6 +74,8 @@ def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = 
                 if item.entry.relpath in known:
                     _store(db, item, tally, replacing=True)
             _store_new(db, fresh, tally, ids)
+            if (done // BATCH) % 10 == 9:
+                refresh_category_map(db)  # so that counts grow with the list on a first index
         done += len(batch)
         if progress:
             progress(done, len(todo))

@@ -44,6 +44,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Related", "Alt+→, L", "forward again"),
     ("Search", "/", "search as you type; Enter opens the result, Esc puts the list back"),
     ("Search", "↓ / ↑ (in the box)", "move through the results"),
+    (
+        "Search",
+        'words "phrase" pre* a OR b -not',
+        "and title: category: author: tag: after: before: is:unread",
+    ),
     ("App", "Ctrl+P", "command palette: open an article by title, go to a category"),
     ("App", "!", "problems: files that could not be read"),
     ("App", "?", "this help"),

@@ -19,7 +19,7 @@ from reader.ui.article_list import ArticleList, RowMarks
 from reader.ui.category_tree import ALL, STARRED, CategoryTree, View
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.search_box import SearchControls
+from reader.ui.search_box import SEARCH_LIMIT, SearchControls
 from reader.ui.words import plural
 
 
@@ -71,7 +71,7 @@ class MainScreen(SearchControls):
             with Container(id="content"):
                 with Vertical(id="list-column"):
                     yield Input(
-                        placeholder='search: words "phrase" prefix* -not title: after:2024-01-01',
+                        placeholder='search: words "phrase" prefix* -not field:…',
                         id="search",
                         select_on_focus=False,  # keys typed before focus arrives must stay
                     )
@@ -172,10 +172,11 @@ class MainScreen(SearchControls):
         shown = len(self.query_one(ArticleList).rowids)
         status = Text("Newsdesk  ", style="bold", no_wrap=True, overflow="ellipsis")
         if self.search_query is not None:
-            status.append(f"{plural(shown, 'result')} found", style="dim")
+            more = "+" if shown >= SEARCH_LIMIT else ""
+            status.append(f"{shown:,}{more} results found" if shown != 1 else "1 result found", style="dim")
             label = "search"
         else:
-            status.append(f"{plural(shown, 'article')}, {self._unread_in_view()} unread", style="dim")
+            status.append(f"{plural(shown, 'article')}, {self._unread_in_view():,} unread", style="dim")
             if self.unread_only:
                 status.append("  [unread only]", style="bold reverse")
             label = self.view.label()
@@ -185,7 +186,9 @@ class MainScreen(SearchControls):
         status.append_text(filter_text)
         status.append(f"  {self.news.root}", style="dim")
         self.query_one("#status", Static).update(status, layout=False)
-        title = f"Articles ({shown})"
+        title = (
+            f"Articles ({shown:,}{'+' if self.search_query is not None and shown >= SEARCH_LIMIT else ''})"
+        )
         article_list = self.query_one("#list")
         if article_list.border_title != title:
             article_list.border_title = title

@@ -49,9 +49,20 @@ class RelatedList(OptionList):
     """Numbered related stories; the ones not in the folder are shown but disabled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j,down", "step(1)", "Down", show=False),
+        Binding("k,up", "step(-1)", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
     ]
+
+    def action_step(self, step: int) -> None:
+        """Move without wrapping around, skipping stories that are not in the folder."""
+        current = self.highlighted if self.highlighted is not None else -step
+        index = current + step
+        while 0 <= index < self.option_count and self.get_option_at_index(index).disabled:
+            index += step
+        if 0 <= index < self.option_count:
+            self.highlighted = index
 
     class Chosen(Message):
         """A related story was chosen."""

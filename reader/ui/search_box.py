@@ -34,6 +34,7 @@ class SearchControls(ArticleNavigation):
             article_list = self.query_one(ArticleList)
             self.saved = (article_list.rowids, article_list.cursor)
         search.display = True
+        self.add_class("searching")
         search.value = ""  # "/" always starts a new search, as in less and vim
         self.set_focus(search)  # now, not on the next tick: the next key is already on its way
 
@@ -95,7 +96,7 @@ class SearchControls(ArticleNavigation):
         article_list.fetch = lambda rowids: self.news.library.hits(rowids, query)
         article_list.row_height = 2
         article_list.show_category = True
-        article_list.empty_text = "Nothing found"
+        article_list.empty_text = " Nothing found"
         article_list.set_rows(self.news.library.search(query, limit=SEARCH_LIMIT))
         article_list.move_to(0)
         self.update_status()
@@ -119,6 +120,7 @@ class SearchControls(ArticleNavigation):
         self.set_focus(self.query_one(ArticleList))
 
     def _close_search(self) -> None:
+        self.remove_class("searching")
         search = self.query_one("#search", Input)
         search.display = False
         search.value = ""

@@ -165,3 +165,26 @@ async def test_keys_typed_faster_than_focus_moves_are_not_lost(sample_dir: Path)
             assert shown_id(app) == expected
             assert app.focused is app.main.query_one(ArticleList)
         assert not app.state.is_starred("xa-hoi/giao-thong/metro-nhon-ga-ha-noi")
+
+
+async def test_a_capped_result_count_says_so(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reader.ui.search_box.SEARCH_LIMIT", 3)
+    monkeypatch.setattr("reader.ui.main_screen.SEARCH_LIMIT", 3)
+    async with running(sample_dir) as (app, pilot, _):
+        await pilot.press("slash", *"the")
+        await pilot.pause()
+        assert "3+ results found" in str(app.main.query_one("#status").render())
+
+
+async def test_related_list_keys_stop_at_the_ends(sample_dir: Path) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        await open_by_id(app, pilot, "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh")
+        await pilot.press("r")
+        related = reader(app).query_one("#related")
+        count = related.option_count
+        await pilot.press(*["j"] * (count + 3))
+        assert related.highlighted == count - 1
+        await pilot.press("g")
+        assert related.highlighted == 0
+        await pilot.press("G")
+        assert related.highlighted == count - 1
