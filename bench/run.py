@@ -24,6 +24,7 @@ from bench.corpus import NEWEST_TITLE, make_corpus
 from bench.terminal import KEYS, Terminal
 from reader.library import Library
 from reader.query import parse_query
+from reader.ui.main_screen import SEARCH_LIMIT
 from reader.ui.words import plural
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
@@ -54,10 +55,14 @@ def environment(workdir: Path) -> dict[str, str]:
 
 def queries(library: Library) -> list[str]:
     """Twenty queries of the kinds people type: words, two words, a prefix, a phrase, a field."""
-    rows = library.db.execute(
-        "SELECT term FROM vocab WHERE length(term) > 3 AND doc BETWEEN ? AND ? ORDER BY doc DESC, term",
-        (max(2, len(library) // 2000), max(10, len(library) // 20)),
-    ).fetchall()
+    rows = (
+        library.index.connections.get()
+        .execute(
+            "SELECT term FROM vocab WHERE length(term) > 3 AND doc BETWEEN ? AND ? ORDER BY doc DESC, term",
+            (max(2, len(library) // 2000), max(10, len(library) // 20)),
+        )
+        .fetchall()
+    )
     words = [r[0] for r in rows if r[0].isalpha()][:60] or ["news"]
     made = []
     for n in range(QUERY_WORDS):
@@ -68,7 +73,7 @@ def queries(library: Library) -> list[str]:
 
 def cold_index(folder: Path) -> tuple[float, float]:
     """Seconds to build the index from nothing, and files per second."""
-    library = Library(folder)
+    library = Library.open(folder, sync=False, marks=False)
     library.rebuild()
     started = time.perf_counter()
     library.sync()
@@ -80,11 +85,11 @@ def cold_index(folder: Path) -> tuple[float, float]:
 
 def in_process_search(folder: Path, words: list[str]) -> list[float]:
     """Milliseconds per query for search plus the first screenful of hits."""
-    library = Library(folder)
+    library = Library.open(folder, sync=False, marks=False)
     times = []
     for word in words:
         started = time.perf_counter()
-        query_rowids = library.search(word, limit=1000)
+        query_rowids = library.search(word, limit=SEARCH_LIMIT)
         library.hits(query_rowids[:20], parse_query(word))
         times.append((time.perf_counter() - started) * 1000)
     return times
@@ -92,10 +97,10 @@ def in_process_search(folder: Path, words: list[str]) -> list[float]:
 
 def expectations(folder: Path, words: list[str]) -> dict[str, tuple[int, str]]:
     """For each query: how many results the reader will say it found, and the top title."""
-    library = Library(folder)
+    library = Library.open(folder, sync=False, marks=False)
     expected = {}
     for word in words:
-        rowids = library.search(word, limit=1000)
+        rowids = library.search(word, limit=SEARCH_LIMIT)
         top = library.summaries(rowids[:1])[rowids[0]].title[:25] if rowids else "Nothing found"
         expected[word] = (len(rowids), top)
     return expected
@@ -126,7 +131,9 @@ def tui_session(
             term.settle(0.15, 2)
             started = time.perf_counter()
             term.send(word)
-            expected = f"{plural(count, 'result')} found"
+            expected = (
+                f"{count:,}+ results found" if count >= SEARCH_LIMIT else f"{plural(count, 'result')} found"
+            )
             term.wait_for(lambda s, e=expected, t=top: e in s.split("\n")[0] and t in s, timeout=30)
             figures.search_screen_ms.append((time.perf_counter() - started) * 1000)
             term.send(KEYS["escape"])
@@ -191,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = make_corpus(workdir / "articles", size)
             figures = Figures(size)
             figures.cold_seconds, figures.files_per_second = cold_index(folder)
-            words = queries(Library(folder))
+            words = queries(Library.open(folder, sync=False, marks=False))
             figures.search_ms = in_process_search(folder, words)
             starts = []
             for _ in range(args.starts):
@@ -208,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
             if size == 10000 and newsboat.available():
                 print("[10,000] newsboat…", file=sys.stderr)
                 single = [w for w in words if w.isalpha()][:10] or ["news"]
-                reference = newsboat.measure(Library(folder), workdir / "newsboat", NEWEST_TITLE, single)
+                reference = newsboat.measure(
+                    Library.open(folder, sync=False, marks=False), workdir / "newsboat", NEWEST_TITLE, single
+                )
     print_table(results, floor_seconds, floor_rss, reference)
     return 0
 

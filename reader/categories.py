@@ -75,15 +75,6 @@ def parse_filter(text: str) -> tuple[str, ...]:
     return split_levels(text)
 
 
-def matches(key: CategoryKey, wanted: CategoryKey, *, loose: bool = False) -> bool:
-    """True when `key` is `wanted` or one of its subcategories."""
-    if len(key) < len(wanted):
-        return False
-    if loose:
-        return all(fold(a) == fold(b) for a, b in zip(key, wanted, strict=False))
-    return key[: len(wanted)] == wanted
-
-
 def adopt_declared_names(paths: list[tuple[tuple[str, ...], bool]]) -> list[tuple[str, ...]]:
     """Show a slug folder (`kinh-te`) under the name a file declares for it (`Kinh tế`).
 

@@ -19,11 +19,11 @@ from rich.tree import Tree
 
 from reader.categories import parse_filter
 from reader.importer import import_file
+from reader.index.records import Matches
 from reader.library import Library, resolve_root
 from reader.model import CATEGORY_SEPARATOR, CategoryNode, FolderError, NewsdeskError
 from reader.query import QueryError, parse_query
 from reader.render import article_json, article_plain, article_rich
-from reader.state import ReadState
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -111,8 +111,7 @@ def run_reader(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     """`newsdesk list`: date, category and title of each article."""
     library = Library.open(_directory(args))
-    category = parse_filter(args.category) if args.category else None
-    articles = library.articles(category=category, limit=args.limit)
+    articles = library.articles(category=args.category, limit=args.limit)
     if args.json:
         _print_json([article_json(a, library.related(a), body=False) for a in articles])
         return EXIT_OK
@@ -197,9 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """`newsdesk search QUERY`: ranked results with a snippet each."""
-    root = resolve_root(_directory(args))
-    library = Library(root, state=ReadState.for_folder(root).path)
-    library.sync()
+    library = Library.open(_directory(args))
     try:
         query = parse_query(" ".join(args.query))
     except QueryError as error:
@@ -208,13 +205,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     rowids = library.search(query, limit=args.limit)
     hits = library.hits(rowids, query)
     articles = {a.id: a for a in library.articles_by_rowid(rowids)}
-    ordered = [(hits[r], articles[hits[r].id]) for r in rowids if r in hits and hits[r].id in articles]
+    ordered = [
+        (hits[r], articles[hits[r].summary.id])
+        for r in rowids
+        if r in hits and hits[r].summary.id in articles
+    ]
     if args.json:
         _print_json(
-            [
-                article_json(a, library.related(a), body=False) | {"snippet": h.snippet.plain}
-                for h, a in ordered
-            ]
+            [article_json(a, library.related(a), body=False) | {"snippet": h.snippet} for h, a in ordered]
         )
         return EXIT_OK
     console = _console() if sys.stdout.isatty() else None
@@ -222,24 +220,31 @@ def cmd_search(args: argparse.Namespace) -> int:
         date = article.published.display() if article.published else ""
         if console is None:
             sys.stdout.write(
-                f"{date}\t{CATEGORY_SEPARATOR.join(article.category)}\t{article.title}\t{hit.snippet.plain}\n"
+                f"{date}\t{CATEGORY_SEPARATOR.join(article.category)}\t{article.title}\t{hit.snippet}\n"
             )
             continue
         line = Text()
         line.append(f"{date:16} ", style="dim")
-        line.append_text(hit.title_text)
+        line.append_text(_marked(article.title, hit.title_matches))
         line.append(f"  {article.id}", style="dim")
         console.print(line)
-        console.print(Padding(hit.snippet, (0, 0, 1, 4)))
+        console.print(Padding(_marked(hit.snippet, hit.snippet_matches), (0, 0, 1, 4)))
     if not ordered:
         print("nothing found", file=sys.stderr)
     return EXIT_OK if ordered else EXIT_PROBLEMS
 
 
+def _marked(words: str, matches: Matches) -> Text:
+    """Plain text with the stretches a search matched in bold reverse."""
+    text = Text(words)
+    for start, end in matches:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     """`newsdesk index`: sync the index with the folder, showing progress on a terminal."""
-    root = resolve_root(_directory(args))
-    library = Library(root)
+    library = Library.open(_directory(args), sync=False)
     started = time.perf_counter()
     counted = [0]
     if sys.stderr.isatty():

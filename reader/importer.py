@@ -18,7 +18,7 @@ from reader.text import slugify
 MAX_SLUG = 80
 
 
-class ImportError_(NewsdeskError):
+class ImportFailed(NewsdeskError):
     """A file could not be imported; the message names it and says why."""
 
 
@@ -53,11 +53,11 @@ def import_file(source: Path, root: Path, category: tuple[str, ...] = ()) -> Pat
     try:
         data = read_limited(str(source))
     except OSError as error:
-        raise ImportError_(f"{source}: {error.strerror or error}") from None
+        raise ImportFailed(f"{source}: {error.strerror or error}") from None
     try:
         article = parse_article(data, source.name)
     except NewsdeskError as error:
-        raise ImportError_(f"{source}: {error}") from None
+        raise ImportFailed(f"{source}: {error}") from None
     if category:
         article = _with_category(article, category)
     folder = root.joinpath(*(slug(level, "category") for level in article.category))

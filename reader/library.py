@@ -1,33 +1,26 @@
-"""The facade the CLI and the TUI share: open a folder, list, get, relate, categorise.
+"""The facade the command line and the reader share: open a folder, list, get, relate, search, mark.
 
-Everything is answered from the SQLite index (a cache in the user cache directory);
-`sync` brings the index up to date with the folder. Bodies stay on disk until an
-article is asked for.
+It holds no SQL: it checks what it is asked and hands the work to the folder's index
+(catalogue, search, stories, problems, writer) and to the read/starred marks it owns.
+Bodies stay in the index until an article is asked for.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable
 from pathlib import Path
 
-from reader.formats import EXTENSIONS
-from reader.index.db import connect, index_path, remove_index
-from reader.index.records import Hit, Summary
-from reader.index.rows import ARTICLE_COLUMNS, from_row
-from reader.index.stories import IndexLookups, StoryQueries
-from reader.index.sync import Changes, Progress, sync_folder, sync_paths
-from reader.index.views import ViewQueries
-from reader.model import Article, FolderError, NotFound, Problem, Published
-from reader.related import resolve
-from reader.scan import display_path
-from reader.state import is_corruption
+from reader.categories import CategoryKey, parse_filter
+from reader.index.records import Hit, Summary, ViewSpec
+from reader.index.rowsets import Rows
+from reader.index.store import Index
+from reader.index.sync import Changes, Progress, StopCheck
+from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Related
+from reader.query import Query, parse_query
+from reader.state import Mark, ReadState
 
-__all__ = ["Changes", "Hit", "Library", "Summary", "resolve_root"]
+__all__ = ["Changes", "Hit", "Library", "Summary", "ViewSpec", "resolve_root"]
 
 
 def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
@@ -44,104 +37,102 @@ def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
     return root
 
 
-class Library(ViewQueries, StoryQueries):
-    """A folder of article files, indexed, with its categories and related links."""
+class Library:
+    """A folder of article files, indexed, with its categories, related stories and marks."""
 
-    def __init__(self, root: Path, *, index: Path | None = None, state: Path | None = None) -> None:
+    def __init__(self, root: Path, *, index: Index, marks: ReadState | None = None) -> None:
         self.root = root
-        self.index_file = index or index_path(root)
-        self.state_file = state
-        self._local = threading.local()
-        self._generation = 0
-        self._names: dict[str, tuple[tuple[str, ...], str]] = {}
-        self._names_version = -1
+        self.index = index
+        self.marks = marks
 
     @classmethod
-    def open(cls, directory: str | os.PathLike[str] | None, progress: Progress | None = None) -> Library:
-        """Open a folder and bring its index up to date."""
-        library = cls(resolve_root(directory))
-        library.sync(progress)
+    def open(
+        cls,
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        progress: Progress | None = None,
+        sync: bool = True,
+        marks: bool = True,
+    ) -> Library:
+        """Open a folder (with its marks) and, unless told not to, bring its index up to date."""
+        root = resolve_root(directory)
+        state = ReadState.for_folder(root) if marks else None
+        library = cls(root, index=Index(root, marks_file=state.path if state else None), marks=state)
+        if sync:
+            library.sync(progress)
         return library
 
     @property
-    def db(self) -> sqlite3.Connection:
-        """This thread's connection to the index (each thread gets its own)."""
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is not None and getattr(self._local, "generation", -1) != self._generation:
-            db.close()  # the index was rebuilt by another thread: this file is gone
-            db = None
-        if db is None:
-            db = connect(self.index_file)
-            db.row_factory = sqlite3.Row
-            if self.state_file is not None:
-                db.execute(
-                    "ATTACH DATABASE ? AS state", (Path(self.state_file).resolve().as_uri() + "?mode=ro",)
-                )
-            self._local.db = db
-            self._local.generation = self._generation
-        return db
+    def index_file(self) -> Path:
+        """Where the index is kept."""
+        return self.index.file
 
-    def sync(self, progress: Progress | None = None) -> Changes:
+    def close(self) -> None:
+        """Close the index and the marks."""
+        self.index.close()
+        if self.marks is not None:
+            self.marks.close()
+
+    # Keeping up with the folder --------------------------------------------------------
+
+    def sync(self, progress: Progress | None = None, should_stop: StopCheck = lambda: False) -> Changes:
         """Read new and changed files into the index; drop vanished ones."""
-        self._names_version = -1
-        try:
-            return sync_folder(self.db, self.root, progress)
-        except sqlite3.DatabaseError as error:
-            if not is_corruption(error):
-                raise
-            self.rebuild()  # the index is only a cache: start a new one
-            return sync_folder(self.db, self.root, progress)
-
-    scan = sync
+        return self.index.writer.sync(progress, should_stop)
 
     def sync_changed(self, paths: Iterable[str]) -> Changes:
-        """Bring the index up to date for changed paths (falling back to a full sync)."""
-        self._names_version = -1
-        try:
-            changes = sync_paths(self.db, self.root, paths)
-        except sqlite3.DatabaseError:
-            changes = None
-        return self.sync() if changes is None else changes
+        """Bring the index up to date for changed paths (walking the folder when they need it)."""
+        return self.index.writer.sync_paths(paths)
 
     def rebuild(self) -> None:
         """Throw the index away and start a new one (it is only a cache)."""
-        self._generation += 1
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
-        remove_index(self.index_file)
+        self.index.writer.rebuild()
 
-    def close(self) -> None:
-        """Close this thread's connection."""
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+    # Categories and lists ---------------------------------------------------------------
 
-    # Categories ---------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.index.catalog.count()
 
-    # Listing --------------------------------------------------------------------
+    def categories(self, *, with_unread: bool = False) -> CategoryNode:
+        """The category tree; counts include subcategories."""
+        return self.index.catalog.categories(with_unread=with_unread)
+
+    def category_key_of(self, category: str | tuple[str, ...]) -> CategoryKey:
+        """The category a user named (`Kinh tế / Nông nghiệp`, `kinh te`), or NotFound."""
+        levels = parse_filter(category) if isinstance(category, str) else category
+        if not levels:
+            raise NotFound("no category named")
+        return self.index.catalog.category_key_of(levels)
+
+    def category_of(self, article_id: str) -> tuple[str, ...]:
+        """The category (display names) an article is shown under."""
+        return self.index.catalog.category_of(article_id)
+
+    def view_rowids(self, spec: ViewSpec | None = None, *, category: CategoryKey | None = None) -> list[int]:
+        """Row ids of a view, newest first (all articles when no view is given)."""
+        return self.index.catalog.view_rowids(spec or ViewSpec(category=category))
+
+    def rows(self, spec: ViewSpec) -> Rows[Summary]:
+        """A view's list rows, read a window at a time."""
+        catalog = self.index.catalog
+        return Rows(catalog.view_rowids(spec), catalog.summaries, catalog.rowid_of)
 
     def summaries(self, rowids: list[int]) -> dict[int, Summary]:
-        """List rows for some row ids (at most a screenful is asked for at a time)."""
-        names = self._category_names()
-        marks = ",".join("?" * len(rowids))
-        rows = self.db.execute(
-            f"SELECT rowid, id, title, published, has_time, raw_cat FROM articles WHERE rowid IN ({marks})",
-            rowids,
-        )
-        found = {}
-        for row in rows:
-            published = Published(datetime.fromisoformat(row[3]), bool(row[4])) if row[3] else None
-            category = names.get(row[5], ((), ""))[0] or tuple(json.loads(row[5])[0])
-            found[row[0]] = Summary(row[0], row[1], row[2], published, category)
-        return found
+        """List rows for some row ids."""
+        return self.index.catalog.summaries(rowids)
 
     def rowid_of(self, article_id: str) -> int | None:
         """The row id of an article id."""
-        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return int(row[0]) if row else None
+        return self.index.catalog.rowid_of(article_id)
+
+    def starred_counts(self) -> tuple[int, int]:
+        """(unread, all) starred articles that are in the folder."""
+        return self.index.catalog.starred_counts()
+
+    def titles_matching(self, text: str, limit: int = 40) -> list[tuple[str, str]]:
+        """(id, title) of articles whose title has every word typed, newest first."""
+        return self.index.catalog.titles_matching(text, _count(limit))
+
+    # Articles ---------------------------------------------------------------------------
 
     def articles(
         self,
@@ -152,79 +143,100 @@ class Library(ViewQueries, StoryQueries):
     ) -> list[Article]:
         """Whole articles, newest first (the command line's list)."""
         key = self.category_key_of(category) if category else None
-        rowids = self.view_rowids(category=key)
-        return list(self._articles(rowids[:limit] if limit is not None else rowids, with_body))
+        rowids = self.view_rowids(ViewSpec(category=key))
+        if limit is not None:
+            rowids = rowids[: _count(limit)]
+        return self.articles_by_rowid(rowids, with_body=with_body)
 
     def articles_by_rowid(self, rowids: list[int], *, with_body: bool = False) -> list[Article]:
         """Whole articles for some row ids, in that order."""
-        return list(self._articles(rowids, with_body))
-
-    def _articles(self, rowids: list[int], with_body: bool) -> Iterator[Article]:
-        columns = ARTICLE_COLUMNS if with_body else ARTICLE_COLUMNS.replace(" body,", "")
-        names = self._category_names()
-        for start in range(0, len(rowids), 500):
-            chunk = rowids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = {
-                r["rowid"]: r
-                for r in self.db.execute(
-                    f"SELECT rowid, {columns} FROM articles WHERE rowid IN ({marks})", chunk
-                )
-            }
-            for rowid in chunk:
-                if rowid in rows:
-                    yield from_row(rows[rowid], names.get(rows[rowid]["raw_cat"], ((), ""))[0])
+        return list(self.index.catalog.articles(rowids, with_body=with_body))
 
     def get(self, ref: str) -> Article:
         """One whole article by id or by path (relative to the root, or as given on a command line)."""
-        rowid = self.rowid_of(ref) or self._rowid_by_path(ref)
-        if rowid is None:
+        catalog = self.index.catalog
+        rowid = catalog.rowid_of(ref) or catalog.rowid_by_path(ref, self.root)
+        found = self.articles_by_rowid([rowid], with_body=True) if rowid is not None else []
+        if not found:
             raise NotFound(f"no article {ref!r}")
-        return next(self._articles([rowid], with_body=True))
+        return found[0]
 
-    def _rowid_by_path(self, ref: str) -> int | None:
-        candidates = [ref]
-        if os.path.exists(ref):
-            relative = os.path.relpath(os.path.realpath(ref), os.path.realpath(self.root))
-            if not relative.startswith(".."):
-                candidates.append(display_path(Path(relative).as_posix()))
-        for candidate in candidates:
-            row = self.db.execute("SELECT rowid FROM articles WHERE path = ?", (candidate,)).fetchone()
-            if row is None and os.path.splitext(candidate)[1].lower() not in EXTENSIONS:
-                row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (candidate,)).fetchone()
-            if row is not None:
-                return int(row[0])
-        return None
+    # Stories and search ------------------------------------------------------------------
 
-    def __len__(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    def related(self, article: Article | str) -> list[Related]:
+        """The stories the article's file names, resolved where possible."""
+        return self.index.stories.linked(self.get(article) if isinstance(article, str) else article)
 
-    # Problems -----------------------------------------------------------------------
+    def all_related(self, article: Article) -> list[Related]:
+        """Its own links first, then stories like it, then others of its category."""
+        return self.index.stories.all_related(article)
 
-    def unreadable_count(self) -> int:
-        """How many files could not be read or parsed."""
-        return int(self.db.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0])
+    def similar(self, article: Article, limit: int = 5) -> list[Related]:
+        """Stories like this one, same category first."""
+        return self.index.stories.similar(article, _count(limit))
+
+    def same_category(self, article: Article, limit: int = 5) -> list[Related]:
+        """Other stories of the article's category, newest first."""
+        return self.index.stories.same_category(article, _count(limit))
+
+    def search(self, query: str | Query, *, limit: int = 500) -> list[int]:
+        """Row ids matching a query, best first; raises QueryError for a malformed query."""
+        return self.index.searcher.search(_query(query), limit=_count(limit))
+
+    def results(self, query: str | Query, *, limit: int = 500) -> Rows[Hit]:
+        """A search's result rows, best first, read a window at a time."""
+        parsed = _query(query)
+        rowids = self.index.searcher.search(parsed, limit=_count(limit))
+        return Rows(rowids, lambda wanted: self.hits(wanted, parsed), self.rowid_of)
+
+    def hits(self, rowids: list[int], query: str | Query) -> dict[int, Hit]:
+        """Result rows for some row ids: the summary, where the title matched, a snippet."""
+        return self.index.searcher.hits(rowids, _query(query))
+
+    # Problems -----------------------------------------------------------------------------
 
     def problems(self) -> list[Problem]:
         """Files that could not be read or parsed, then warnings about those that were."""
-        errors = [
-            Problem(r[0], r[1])
-            for r in self.db.execute(
-                "SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path"
-            )
-        ]
-        warnings = [
-            Problem(r[0], warning, "warning")
-            for r in self.db.execute(
-                "SELECT path, problems FROM articles WHERE problems != '[]' ORDER BY path"
-            )
-            for warning in json.loads(r[1])
-        ]
-        lookups = IndexLookups(self.db)
-        for row in self.db.execute(
-            "SELECT path, related FROM articles WHERE format = 'markdown' AND related != '[]' ORDER BY path"
-        ).fetchall():
-            for ref, _title, _summary in json.loads(row[1]):
-                if resolve(ref, row[0], lookups) is None:
-                    warnings.append(Problem(row[0], f"related {ref!r} matches no article", "warning"))
-        return errors + sorted(warnings, key=lambda p: p.path)
+        return self.index.problems.problems()
+
+    def unreadable_count(self) -> int:
+        """How many files could not be read or parsed."""
+        return self.index.problems.unreadable_count()
+
+    # Marks ---------------------------------------------------------------------------------
+
+    def is_read(self, article_id: str) -> bool:
+        """True once the article has been opened or marked read."""
+        return self.marks is not None and self.marks.is_read(article_id)
+
+    def is_starred(self, article_id: str) -> bool:
+        """True while the article is starred."""
+        return self.marks is not None and self.marks.is_starred(article_id)
+
+    def set_read(self, article_id: str, read: bool = True) -> None:
+        """Mark read or unread (StateError if the marks file cannot be written)."""
+        self._mark([article_id], "read", read)
+
+    def set_starred(self, article_id: str, starred: bool = True) -> None:
+        """Star or unstar (StateError if the marks file cannot be written)."""
+        self._mark([article_id], "starred", starred)
+
+    def mark_all_read(self, article_ids: Iterable[str]) -> None:
+        """Mark many articles read at once."""
+        self._mark(article_ids, "read", True)
+
+    def _mark(self, article_ids: Iterable[str], mark: Mark, value: bool) -> None:
+        if self.marks is None:
+            raise NotFound("this library was opened without its marks")
+        self.marks.set_marks(article_ids, mark, value)
+
+
+def _count(value: int) -> int:
+    """A limit as given by a caller: a whole number, zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"a limit must be a whole number, zero or more (not {value!r})")
+    return value
+
+
+def _query(query: str | Query) -> Query:
+    return parse_query(query) if isinstance(query, str) else query

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-Format = Literal["markdown", "news-page", "plain"]
+Format = Literal["markdown", "news-page", "plain", "html"]
 UNCATEGORIZED = "Uncategorized"
 CATEGORY_SEPARATOR = " › "
 
@@ -83,12 +83,6 @@ class Article:
     problems: tuple[str, ...] = ()
     category_from_file: bool = False
 
-    def sort_key(self) -> tuple[int, float, str]:
-        """Newest first, undated last, then by title."""
-        if self.published is None:
-            return (1, 0.0, self.title.casefold())
-        return (0, -self.published.timestamp(), self.title.casefold())
-
 
 @dataclass(frozen=True, slots=True)
 class Related:
@@ -107,10 +101,6 @@ class Problem:
     path: str
     reason: str
     severity: Literal["error", "warning"] = "error"
-
-    def line(self) -> str:
-        """The `PATH: reason` form the check command prints."""
-        return f"{self.path}: {self.reason}"
 
 
 @dataclass(slots=True)

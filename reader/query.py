@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from reader.model import NewsdeskError
-from reader.text import fold
+from reader.text import fold, index_text
 
 FIELDS = {
     "title": "title",
@@ -43,13 +43,6 @@ _TOKEN = re.compile(
 
 class QueryError(NewsdeskError):
     """A query that cannot be run; the message is short enough for a search box."""
-
-
-def index_text(text: str) -> str:
-    """Text as it is put into (and looked up in) the full-text index."""
-    if text.isascii():
-        return text
-    return text.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D")
 
 
 @dataclass(slots=True)
@@ -98,7 +91,7 @@ class Query:
         for group in self.groups:
             for term in group:
                 if term.field in fields:
-                    folded = fold_query(term.text).split()
+                    folded = fold(term.text).split()
                     words.extend(
                         w + "*" if term.prefix and n == len(folded) - 1 else w for n, w in enumerate(folded)
                     )
@@ -116,11 +109,6 @@ class Query:
     def is_empty(self) -> bool:
         """True when the query asks for nothing at all."""
         return not (self.groups or self.negated or self.after or self.before or self.flags)
-
-
-def fold_query(text: str) -> str:
-    """Fold a query word the way the index folds text (for highlighting)."""
-    return fold(text)
 
 
 def parse_query(text: str) -> Query:

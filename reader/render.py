@@ -1,18 +1,31 @@
-"""Articles as JSON, as plain text and as Rich renderables (for the command line)."""
+"""Articles as JSON, as plain text and as Rich text: untrusted text only ever enters as plain Text."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 
+from reader.document import Block, Document, body_document
 from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 
-_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~#.)+=!-])")
+STYLE_NAMES = ("heading", "quote", "code", "caption", "rule", "marker", "link", "strong", "em", "strike")
+CONSOLE_STYLES: Mapping[str, Style] = {
+    "heading": Style(bold=True),
+    "quote": Style(italic=True),
+    "code": Style(dim=True),
+    "caption": Style(italic=True, dim=True),
+    "rule": Style(dim=True),
+    "marker": Style(bold=True),
+    "link": Style(underline=True),
+    "strong": Style(bold=True),
+    "em": Style(italic=True),
+    "strike": Style(strike=True),
+}
 
 
 def article_json(article: Article, related: list[Related], *, body: bool = True) -> dict[str, Any]:
@@ -38,17 +51,12 @@ def article_json(article: Article, related: list[Related], *, body: bool = True)
     return data
 
 
-def unescape_markdown(text: str) -> str:
-    """Markdown escapes removed, for showing a plain-text body as it was written."""
-    return _MD_ESCAPE.sub(r"\1", text)
-
-
 def article_plain(article: Article, related: list[Related]) -> str:
-    """The article as plain text (for pipes and files)."""
+    """The article as plain text (for pipes and files): the body as its file wrote it."""
     lines = [CATEGORY_SEPARATOR.join(article.category), article.title]
     if byline_text(article):
         lines.append(byline_text(article))
-    for block in (article.lead, unescape_markdown(article.body)):
+    for block in (article.lead, article.body):
         if block:
             lines += ["", block]
     lines += [""] + [f"Caption: {caption}" for caption in article.captions] if article.captions else []
@@ -64,6 +72,38 @@ def article_plain(article: Article, related: list[Related]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def block_text(block: Block, styles: Mapping[str, Style]) -> Text:
+    """One block of a body as Text: its spans styled, links carrying their number as meta."""
+    if block.kind == "rule":
+        return Text("───", style=styles.get("rule", ""))
+    style = styles.get(block.kind, Style())
+    if block.quoted:
+        style = style + styles.get("quote", Style())
+    text = Text(block.text, style=style, end="")
+    for span in block.spans:
+        style = styles.get(span.kind, Style())
+        if span.kind == "link":
+            style = style + Style(meta={"link": span.link})
+        text.stylize(style, span.start, span.end)
+    if block.kind == "caption":
+        text = Text.assemble(("▣ ", styles.get("caption", "")), text, end="")
+    return text
+
+
+def document_renderable(document: Document) -> RenderableType:
+    """A body for a terminal: blocks one after another, a blank line between them."""
+    parts: list[RenderableType] = []
+    for block in document.blocks:
+        text = block_text(block, CONSOLE_STYLES)
+        left = 2 * block.indent + 2 * block.quoted
+        if block.kind == "item" and block.marker:
+            text = Text.assemble((block.marker + " ", CONSOLE_STYLES["marker"]), text)
+        elif block.kind == "item":
+            left += 2
+        parts.append(Padding(text, (0, 0, 1, left)))
+    return Group(*parts)
+
+
 def article_rich(article: Article, related: list[Related]) -> RenderableType:
     """The article for a terminal: untrusted text only ever enters as plain Text."""
     parts: list[RenderableType] = [
@@ -74,12 +114,14 @@ def article_rich(article: Article, related: list[Related]) -> RenderableType:
         parts.append(Text(byline_text(article), style="italic dim"))
     if article.lead:
         parts.append(Padding(Text(article.lead, style="bold"), (1, 0, 0, 0)))
+    document = body_document(article.body, article.format)
     if article.body:
-        parts.append(Padding(Markdown(article.body, hyperlinks=False), (1, 0, 0, 0)))
+        parts.append(Padding(document_renderable(document), (1, 0, 0, 0)))
     for caption in article.captions:
-        parts.append(Padding(Text("▣ " + caption, style="italic dim"), (1, 0, 0, 2)))
+        if caption not in document.captions():
+            parts.append(Padding(Text("▣ " + caption, style="italic dim"), (0, 0, 1, 2)))
     if related:
-        parts.append(Padding(Text("Related stories", style="bold underline"), (1, 0, 0, 0)))
+        parts.append(Text("Related stories", style="bold underline"))
         for number, item in enumerate(related, 1):
             style = "" if item.id else "dim"
             line = Text(f"{number}. ", style=style)

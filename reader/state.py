@@ -1,9 +1,10 @@
 """Read and starred marks, kept in SQLite in the user data directory.
 
-Every change is written in its own transaction the moment it happens. The file
-survives the index being deleted, the process being killed, and two instances
-writing at once (WAL journal, busy timeout). A file that is not a valid database is
-moved aside and a new one started; `notice` says so, for the user.
+Every change is written in its own transaction the moment it happens, and every
+question is answered from the file, so two readers on one folder see each other's
+marks. The file survives the index being deleted, the process being killed, and two
+instances writing at once (WAL journal, busy timeout). A file that is not a valid
+database is moved aside and a new one started; `notice` says so, for the user.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from reader.model import NewsdeskError
 from reader.paths import data_dir, folder_key
-from reader.transactions import Transaction
+from reader.sqlite import BUSY_SECONDS, Transaction, is_corruption
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks (
@@ -26,15 +28,11 @@ CREATE TABLE IF NOT EXISTS marks (
     changed_at REAL NOT NULL
 )
 """
+Mark = Literal["read", "starred"]
 
 
 class StateError(NewsdeskError):
     """The marks file cannot be used right now (busy, or not writable)."""
-
-
-def is_corruption(error: sqlite3.DatabaseError) -> bool:
-    """True for a file that is not a database or is damaged; not for a busy one."""
-    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 class ReadState:
@@ -44,8 +42,6 @@ class ReadState:
         self.path = path
         self.notice = ""
         self._lock = threading.Lock()
-        self._read: set[str] = set()
-        self._starred: set[str] = set()
         self._db = self._open()
 
     @classmethod
@@ -54,9 +50,11 @@ class ReadState:
         return cls(data_dir() / "state" / f"{folder_key(root)}.sqlite3")
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._connect()
+        except OSError as error:
+            raise StateError(f"read/starred marks cannot be kept in {self.path.parent}: {error}") from None
         except sqlite3.DatabaseError as error:
             if not is_corruption(error):
                 raise StateError(f"read/starred marks cannot be opened: {error}") from None
@@ -68,7 +66,7 @@ class ReadState:
             return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=5.0, check_same_thread=False, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -77,70 +75,53 @@ class ReadState:
                 error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
                 raise error
             db.execute(SCHEMA)
-            rows = db.execute("SELECT id, read, starred FROM marks").fetchall()
         except sqlite3.DatabaseError:
             db.close()
             raise
-        self._read = {row[0] for row in rows if row[1]}
-        self._starred = {row[0] for row in rows if row[2]}
         return db
 
     def is_read(self, article_id: str) -> bool:
         """True once the article has been opened or marked read."""
-        return article_id in self._read
+        return self._get(article_id, "read")
 
     def is_starred(self, article_id: str) -> bool:
         """True while the article is starred."""
-        return article_id in self._starred
+        return self._get(article_id, "starred")
 
-    def read_ids(self) -> frozenset[str]:
-        """Every article marked read."""
-        return frozenset(self._read)
-
-    def starred_ids(self) -> frozenset[str]:
-        """Every starred article."""
-        return frozenset(self._starred)
-
-    def set_read(self, article_id: str, read: bool = True) -> None:
-        """Mark read or unread: written first, then remembered (StateError if it cannot be)."""
-        self._write(article_id, "read", read)
-        (self._read.add if read else self._read.discard)(article_id)
-
-    def set_starred(self, article_id: str, starred: bool = True) -> None:
-        """Star or unstar: written first, then remembered (StateError if it cannot be)."""
-        self._write(article_id, "starred", starred)
-        (self._starred.add if starred else self._starred.discard)(article_id)
-
-    def mark_all_read(self, ids: Iterable[str]) -> None:
-        """Mark many articles read in one transaction."""
-        ids = [i for i in ids if i not in self._read]
+    def _get(self, article_id: str, mark: Mark) -> bool:
         try:
-            with self._lock, self._transaction():
-                for article_id in ids:
-                    self._upsert(article_id, "read", True)
+            with self._lock:
+                row = self._db.execute(
+                    f"SELECT {_column(mark)} FROM marks WHERE id = ?", (article_id,)
+                ).fetchone()
+        except sqlite3.Error as error:
+            raise StateError(f"the marks could not be read: {error}") from None
+        return bool(row and row[0])
+
+    def set_mark(self, article_id: str, mark: Mark, value: bool) -> None:
+        """Set or clear a mark, written at once (StateError if it cannot be)."""
+        self.set_marks([article_id], mark, value)
+
+    def set_marks(self, article_ids: Iterable[str], mark: Mark, value: bool) -> None:
+        """Set or clear a mark on many articles in one transaction."""
+        column = _column(mark)
+        now = time.time()
+        try:
+            with self._lock, Transaction(self._db):
+                self._db.executemany(
+                    f"INSERT INTO marks (id, {column}, changed_at) VALUES (?, ?, ?) "
+                    f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, "
+                    "changed_at = excluded.changed_at",
+                    [(article_id, int(value), now) for article_id in article_ids],
+                )
         except sqlite3.Error as error:
             raise StateError(f"the marks could not be saved: {error}") from None
-        self._read.update(ids)
-
-    def _write(self, article_id: str, column: str, value: bool) -> None:
-        try:
-            with self._lock, self._transaction():
-                self._upsert(article_id, column, value)
-        except sqlite3.Error as error:
-            raise StateError(f"the mark could not be saved: {error}") from None
-
-    def _upsert(self, article_id: str, column: str, value: bool) -> None:
-        assert column in ("read", "starred")
-        self._db.execute(
-            f"INSERT INTO marks (id, {column}, changed_at) VALUES (?, ?, ?) "
-            f"ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, "
-            "changed_at = excluded.changed_at",
-            (article_id, int(value), time.time()),
-        )
-
-    def _transaction(self) -> Transaction:
-        return Transaction(self._db)
 
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def _column(mark: Mark) -> str:
+    """The column of a mark (never text from outside: marks are one of two names)."""
+    return {"read": "read", "starred": "starred"}[mark]

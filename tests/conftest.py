@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,10 @@ def write(root: Path, relpath: str, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def marked(path: Path, mark: str = "read") -> set[str]:
+    """The ids a marks file holds as read (or starred), read straight from the file."""
+    column = {"read": "read", "starred": "starred"}[mark]
+    with sqlite3.connect(path) as db:
+        return {row[0] for row in db.execute(f"SELECT id FROM marks WHERE {column} = 1")}

@@ -11,7 +11,7 @@ import pytest
 
 from reader.cli import main
 
-from conftest import PROJECT, write
+from conftest import write
 
 SEED_ID = "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh"
 ARTICLE_KEYS = {
@@ -169,11 +169,22 @@ def test_missing_folder_names_both_ways_to_give_one(tmp_path: Path) -> None:
 
 
 def test_console_script_uses_the_environment_folder(sample_dir: Path, tmp_path: Path) -> None:
+    """$NEWSDESK_DIR wins over an `articles` folder where the command is run."""
+    elsewhere = tmp_path / "elsewhere"
+    write(
+        elsewhere,
+        "articles/decoy.md",
+        "---\ntitle: Decoy in the working folder\npublished: 2099-01-01\n---\nx\n",
+    )
     script = Path(sys.executable).parent / "newsdesk"
     env = {"NEWSDESK_DIR": str(sample_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(
-        [str(script), "list", "--limit", "1"], env=env, capture_output=True, text=True, check=False
+        [str(script), "list", "--limit", "1"],
+        env=env,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
-    assert "Harbour City" in result.stdout
-    assert (PROJECT / "articles").is_dir()
+    assert "Harbour City" in result.stdout and "Decoy" not in result.stdout

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from reader.dates import DateError, find_date, parse_date
-from reader.model import Article, Published
+from reader.library import Library
+
+from conftest import write
 
 
 def test_viet_long_form_date_line() -> None:
@@ -33,16 +36,15 @@ def test_impossible_date_in_a_line_is_not_a_date() -> None:
     assert find_date("Tác giả - 10:00, 32/13/2019") is None
 
 
-def test_sorting_mixes_dated_undated_naive_and_aware() -> None:
-    def make(title: str, value: datetime | None) -> Article:
-        published = Published(value) if value else None
-        return Article(id=title, path=title, format="plain", title=title, published=published)
-
-    articles = [
-        make("undated", None),
-        make("naive", datetime(2020, 1, 1, 12, 0)),
-        make("aware", datetime(2020, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))),
-        make("utc", datetime(2021, 1, 1, tzinfo=UTC)),
-    ]
-    ordered = [a.title for a in sorted(articles, key=Article.sort_key)]
+def test_lists_mix_dated_undated_naive_and_aware(tmp_path: Path) -> None:
+    """Newest first whatever the kind of date; a naive time counts as UTC; undated last."""
+    for title, published in [
+        ("undated", None),
+        ("naive", "2020-01-01T12:00:00"),
+        ("aware", "2020-01-01T12:00:00+07:00"),
+        ("utc", "2021-01-01T00:00:00Z"),
+    ]:
+        date = f"published: {published}\n" if published else ""
+        write(tmp_path, f"{title}.md", f"---\ntitle: {title}\n{date}---\nBody.\n")
+    ordered = [a.title for a in Library.open(tmp_path).articles()]
     assert ordered == ["utc", "naive", "aware", "undated"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -92,10 +91,10 @@ def test_a_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
 def test_an_old_schema_is_rebuilt(tmp_path: Path) -> None:
     write(tmp_path, "a.md", md("Fresh"))
     library = Library.open(tmp_path)
-    library.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    library.index.connections.get().execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     library.close()
     again = Library.open(tmp_path)
-    assert again.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert again.index.connections.get().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [a.title for a in again.articles()] == ["Fresh"]
 
 
@@ -126,16 +125,9 @@ def test_category_counts_come_from_the_index(sample_dir: Path) -> None:
     library = Library.open(sample_dir)
     tree = library.categories()
     science = next(c for c in tree.children if c.name == "Science")
-    stored = library.db.execute("SELECT sum(articles) FROM catmap").fetchone()[0]
+    stored = library.index.connections.get().execute("SELECT sum(articles) FROM catmap").fetchone()[0]
     assert tree.count == stored == len(library) == 46
     assert science.count == len(library.view_rowids(category=science.path))
-
-
-def test_two_connections_see_each_others_writes(tmp_path: Path) -> None:
-    write(tmp_path, "a.md", md("A"))
-    library = Library.open(tmp_path)
-    other = sqlite3.connect(library.index_file)
-    assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
 def test_changed_paths_update_without_a_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader.document import Block, body_document
 from reader.formats import parse_article
 from reader.model import Article
 
@@ -153,9 +154,11 @@ def test_tags_line_is_read_as_tags() -> None:
     assert "Tags" not in article.body
 
 
-def test_body_text_that_looks_like_markdown_is_escaped() -> None:
-    article = parse(page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, "1. Không phải danh sách *thật*"))
-    assert article.body == "1\\. Không phải danh sách \\*thật\\*"
+def test_body_text_that_looks_like_markdown_is_kept_as_written_and_shown_as_text() -> None:
+    line = "1. Không phải danh sách *thật*"
+    article = parse(page("Giao thông", TITLE, "14:26 16/11/2020", LEAD, line))
+    assert article.body == line
+    assert body_document(article.body, article.format).blocks == (Block("paragraph", line),)
 
 
 def test_text_without_a_byline_or_related_block_is_plain() -> None:

@@ -17,7 +17,7 @@ from reader.model import FolderError
 from reader.query import QueryError, parse_query
 from reader.scan import locate
 from reader.state import ReadState, StateError
-from reader.ui.watcher import interesting
+from reader.watcher import interesting
 
 from conftest import write
 
@@ -71,7 +71,7 @@ def test_a_taken_fallback_id_gets_a_number(tmp_path: Path) -> None:
 def test_a_busy_marks_file_is_not_moved_aside(tmp_path: Path) -> None:
     path = tmp_path / "marks.sqlite3"
     state = ReadState(path)
-    state.set_read("kept")
+    state.set_mark("kept", "read", True)
     state.close()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
@@ -94,7 +94,7 @@ def test_a_mark_that_cannot_be_written_is_not_remembered(tmp_path: Path) -> None
     state._db.execute("PRAGMA busy_timeout = 100")
     try:
         with pytest.raises(StateError):
-            state.set_read("never")
+            state.set_mark("never", "read", True)
     finally:
         holder.execute("ROLLBACK")
     assert not state.is_read("never")

@@ -10,18 +10,25 @@ from reader.history import History
 from reader.paths import data_dir, folder_key
 from reader.state import ReadState
 
+from conftest import marked
+
 
 def test_marks_are_written_at_once_and_read_back(tmp_path: Path) -> None:
     state = ReadState(tmp_path / "s.sqlite3")
-    state.set_read("a")
-    state.set_starred("b")
-    state.set_read("c")
-    state.set_read("c", False)
+    state.set_mark("a", "read", True)
+    state.set_mark("b", "starred", True)
+    state.set_mark("c", "read", True)
+    state.set_mark("c", "read", False)
     # Another connection sees the committed rows without the first one closing.
     rows = sqlite3.connect(tmp_path / "s.sqlite3").execute("SELECT id, read, starred FROM marks ORDER BY id")
     assert rows.fetchall() == [("a", 1, 0), ("b", 0, 1), ("c", 0, 0)]
     again = ReadState(tmp_path / "s.sqlite3")
-    assert again.read_ids() == {"a"} and again.starred_ids() == {"b"}
+    assert (again.is_read("a"), again.is_read("c"), again.is_starred("b"), again.is_starred("a")) == (
+        True,
+        False,
+        True,
+        False,
+    )
 
 
 def test_state_lives_in_the_data_dir_per_folder(tmp_path: Path, isolated_home: Path) -> None:
@@ -38,14 +45,14 @@ def test_corrupt_state_file_is_moved_aside_and_the_user_told(tmp_path: Path) -> 
     state = ReadState(path)
     assert "moved to" in state.notice
     assert list(tmp_path.glob("s.sqlite3.corrupt-*"))
-    state.set_read("a")
+    state.set_mark("a", "read", True)
     assert ReadState(path).is_read("a")
 
 
 def _mark_many(path: str, prefix: str) -> None:
     state = ReadState(Path(path))
     for number in range(50):
-        state.set_read(f"{prefix}{number}")
+        state.set_mark(f"{prefix}{number}", "read", True)
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
@@ -58,7 +65,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(60)
         assert worker.exitcode == 0
-    assert len(ReadState(Path(path)).read_ids()) == 100
+    assert len(marked(Path(path))) == 100
 
 
 def test_history_back_forward_and_branching() -> None:

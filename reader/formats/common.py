@@ -10,9 +10,6 @@ from reader.text import clean_line, slugify
 MAX_CATEGORY_DEPTH = 12
 MAX_TITLE = 500
 _BREADCRUMB = re.compile(r"\s+(?:/|>|»|›|\|)\s+|\s*[»›]\s*")
-_MD_LINE_START = re.compile(r"^([ \t]*)(#|>|-+[ \t]*$|[-+*](?=[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
-_MD_ORDERED = re.compile(r"^([ \t]*\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def default_id(relpath: str) -> str:
@@ -40,13 +37,6 @@ def trim_title(title: str, warnings: list[str]) -> str:
         return title
     warnings.append(f"title is {len(title)} characters long; shortened")
     return title[: MAX_TITLE - 1].rstrip() + "…"
-
-
-def escape_markdown(text: str) -> str:
-    """Escape plain text so Markdown shows it literally."""
-    text = _MD_INLINE.sub(r"\\\1", text)
-    text = _MD_ORDERED.sub(r"\1\\\2", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def place_category(file_levels: tuple[str, ...], folder_levels: tuple[str, ...]) -> tuple[str, ...]:

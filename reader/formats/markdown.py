@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from reader.dates import DateError, parse_date
+from reader.document import heading_title, image_captions
 from reader.formats.common import (
     MAX_CATEGORY_DEPTH,
     default_id,
@@ -26,8 +26,6 @@ KNOWN_FIELDS = frozenset(
         "lang",
     )
 )
-_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_IMAGE = re.compile(r"!\[([^\]\n]+)\]\([^)\n]*\)")
 MAX_RELATED = 50
 
 
@@ -67,10 +65,9 @@ def _title(fields: dict[str, Any], body: str, relpath: str, has_fm: bool) -> tup
         raise ParseError(f"title must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
     if value is not None and clean_line(str(value)):
         return clean_line(str(value)), body
-    heading = _HEADING.search(body)
-    if heading and clean_line(heading.group(1)):
-        rest = (body[: heading.start()] + body[heading.end() :]).strip("\n")
-        return clean_line(heading.group(1)), rest
+    heading = heading_title(body)
+    if heading is not None:
+        return heading
     if has_fm:
         raise ParseError("front matter has no title (and the body no '# heading')")
     lines = body.strip().split("\n")
@@ -135,7 +132,7 @@ def _captions(value: Any, body: str) -> tuple[str, ...]:
     """Captions named in the front matter, then the alt text of the body's images."""
     listed = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     texts = [clean_line(str(c)) for c in listed if isinstance(c, (str, int, float))]
-    texts += [clean_line(c) for c in _IMAGE.findall(body)]
+    texts += image_captions(body)
     return tuple(dict.fromkeys(t for t in texts if t))
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from reader.formats import lines as ln
 from reader.formats.common import (
     default_id,
-    escape_markdown,
     folder_category,
     place_category,
     split_levels,
@@ -191,7 +190,7 @@ def _build(lines: list[str], header: Header, relpath: str, warnings: list[str]) 
         author=(found.author if found else "") or body.author,
         published=published,
         lead=lead,
-        body="\n\n".join(escape_markdown(p) for p in rest),
+        body="\n\n".join(rest),
         captions=tuple(body.captions),
         tags=tuple(dict.fromkeys(body.tags)),
         related=tuple(body.related),

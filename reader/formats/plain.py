@@ -1,10 +1,10 @@
-"""Plain text: the first non-empty line is the title, the rest is the body."""
+"""Plain text: the first non-empty line is the title, the rest is the body, kept as written."""
 
 from __future__ import annotations
 
 import re
 
-from reader.formats.common import default_id, escape_markdown, folder_category, trim_title
+from reader.formats.common import default_id, folder_category, trim_title
 from reader.model import Article, ParseError
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -17,18 +17,17 @@ def parse_plain(text: str, relpath: str, warnings: list[str]) -> Article:
         raise ParseError("empty file: no title")
     first, _, rest = stripped.partition("\n")
     paragraphs = (_join_lines(p) for p in _PARAGRAPH_BREAK.split(rest))
-    body = "\n\n".join(escape_markdown(p) for p in paragraphs if p)
     return Article(
         id=default_id(relpath),
         path=relpath,
         format="plain",
         title=trim_title(" ".join(first.split()), warnings),
         category=folder_category(relpath),
-        body=body,
+        body="\n\n".join(p for p in paragraphs if p),
         problems=tuple(warnings),
     )
 
 
 def _join_lines(paragraph: str) -> str:
-    """Lines of one paragraph, without their indentation (which Markdown would misread)."""
+    """Lines of one paragraph, without their indentation."""
     return "\n".join(line.strip() for line in paragraph.split("\n") if line.strip())

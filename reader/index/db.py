@@ -1,27 +1,29 @@
-"""The SQLite index: where it lives, its schema, and rebuilding it when it is unusable.
+"""The SQLite index: where it lives, its schema, and opening it safely from many threads and processes.
 
 The index is a cache of parsed articles (and a full-text index over them). Deleting
-it loses nothing; a corrupt file or one from another schema version is replaced.
+it loses nothing. Its file name carries the schema version, so a newer Newsdesk never
+reads (or deletes) the index an older one has open; a corrupt file is replaced.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from reader.paths import cache_dir, folder_key
-from reader.state import is_corruption
+from reader.sqlite import BUSY_SECONDS, is_busy, is_corruption
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA = """
-CREATE TABLE files (
+CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     article INTEGER,
     problem TEXT
 );
-CREATE TABLE articles (
+CREATE TABLE IF NOT EXISTS articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     path TEXT NOT NULL UNIQUE,
@@ -44,21 +46,21 @@ CREATE TABLE articles (
     metadata TEXT NOT NULL,
     problems TEXT NOT NULL
 );
-CREATE INDEX articles_order ON articles (undated, ts DESC, title_key);
-CREATE INDEX articles_cat ON articles (raw_cat, undated, ts DESC, title_key);
-CREATE INDEX articles_title ON articles (title_key);
-CREATE TABLE catmap (
+CREATE INDEX IF NOT EXISTS articles_order ON articles (undated, ts DESC, title_key);
+CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, undated, ts DESC, title_key);
+CREATE INDEX IF NOT EXISTS articles_title ON articles (title_key);
+CREATE TABLE IF NOT EXISTS catmap (
     raw_cat TEXT PRIMARY KEY,
     cat_key TEXT NOT NULL,
     names TEXT NOT NULL,
     articles INTEGER NOT NULL
 );
-CREATE INDEX catmap_key ON catmap (cat_key);
-CREATE VIRTUAL TABLE fts USING fts5 (
+CREATE INDEX IF NOT EXISTS catmap_key ON catmap (cat_key);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
     title, lead, body, category, author, tags,
     content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab (fts, 'row');
 """
 
 
@@ -67,18 +69,18 @@ class IndexUnusable(Exception):
 
 
 def index_path(root: Path) -> Path:
-    """The index file of an article folder, in the user cache directory."""
-    return cache_dir() / "index" / f"{folder_key(root)}.sqlite3"
+    """The index file of an article folder (and of this schema), in the user cache directory."""
+    return cache_dir() / "index" / f"{folder_key(root)}.v{SCHEMA_VERSION}.sqlite3"
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open the index, creating it, or replacing it if it is corrupt or out of date."""
+def open_index(path: Path) -> sqlite3.Connection:
+    """Open the index, creating it, or replacing it if it is corrupt."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _open_checked(path)
     except sqlite3.DatabaseError as error:
         if not is_corruption(error):
-            raise  # busy or locked: the index is fine, just not available this instant
+            raise  # busy or locked for longer than we wait: the index is fine
     except IndexUnusable:
         pass
     remove_index(path)
@@ -93,21 +95,52 @@ def remove_index(path: Path) -> None:
 
 def _open_checked(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(
-        path.resolve().as_uri(), timeout=10.0, check_same_thread=False, isolation_level=None, uri=True
+        path.resolve().as_uri(),
+        timeout=BUSY_SECONDS,
+        check_same_thread=False,
+        isolation_level=None,
+        uri=True,
     )
     try:
-        db.execute("PRAGMA journal_mode=WAL")
+        _set_wal(db)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-8000")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if version == 0 and tables == 0:
-            db.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        elif version != SCHEMA_VERSION:
-            raise IndexUnusable(f"index schema {version}, expected {SCHEMA_VERSION}")
-        else:
-            db.execute("SELECT 1 FROM files LIMIT 1").fetchone()
+        _create_schema(db)
     except (IndexUnusable, sqlite3.DatabaseError):
         db.close()
         raise
     return db
+
+
+def _set_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL; another process creating the file may hold it for a moment, so retry."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _create_schema(db: sqlite3.Connection) -> None:
+    """Create the tables once, inside a write transaction, so two processes never race."""
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION) or (version == 0 and tables):
+            raise IndexUnusable(f"index schema {version}, expected {SCHEMA_VERSION}")
+        if version == 0:
+            for statement in SCHEMA.split(";\n"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

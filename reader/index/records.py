@@ -1,33 +1,48 @@
-"""What list and search rows carry: metadata only, never the body."""
+"""What list and search rows carry (metadata only, never the body), and what a view asks for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
-
+from reader.categories import CategoryKey
 from reader.model import Published
+
+Matches = tuple[tuple[int, int], ...]
+"""Where the words a search matched are in a text: (start, end) character offsets."""
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What a list shows of an article: no body, no lead."""
+    """What a list shows of an article: no body, no lead; its marks as they were read."""
 
     rowid: int
     id: str
     title: str
     published: Published | None
     category: tuple[str, ...]
+    read: bool = False
+    starred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class Hit(Summary):
-    """A search result row: a summary with its title highlighted and a snippet."""
+class Hit:
+    """A search result row: the article's summary, where its title matched, and a snippet."""
 
-    title_text: Text
-    snippet: Text
+    summary: Summary
+    title_matches: Matches
+    snippet: str
+    snippet_matches: Matches
 
 
-def fields(summary: Summary) -> tuple[int, str, str, Published | None, tuple[str, ...]]:
-    """A summary's fields, in order (to build a Hit from it)."""
-    return summary.rowid, summary.id, summary.title, summary.published, summary.category
+@dataclass(frozen=True, slots=True)
+class ViewSpec:
+    """Which articles a list shows: all, a category and below, or the starred; maybe unread only.
+
+    `keep` names an article that stays in an unread-only view after it is read (the
+    one being read), so that it does not vanish from under the reader.
+    """
+
+    category: CategoryKey | None = None
+    starred: bool = False
+    unread_only: bool = False
+    keep: str | None = None

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from reader.categories import CategoryNames, adopt_declared_names, category_key
 from reader.model import Article, Published, RelatedRef
-from reader.query import index_text
-from reader.text import fold
+from reader.text import fold, index_text
 
 ARTICLE_COLUMNS = (
     "id, path, format, title, title_key, raw_cat, author, published, has_time, undated, ts, "
@@ -72,7 +70,7 @@ def with_free_id(row: tuple[Any, ...], owner: str, is_taken: Callable[[str], boo
     return (new_id, *row[1:19], _dump(problems))
 
 
-def fts_values(row: sqlite3.Row | tuple[Any, ...]) -> tuple[str, ...]:
+def fts_values(row: Sequence[Any]) -> tuple[str, ...]:
     """What goes into the full-text index for an article row (in ARTICLE_COLUMNS order).
 
     It depends on the row alone, so that the same values can be given again to
@@ -84,7 +82,7 @@ def fts_values(row: sqlite3.Row | tuple[Any, ...]) -> tuple[str, ...]:
     return tuple(index_text(t) for t in (title, lead, body, category, author, tag_text))
 
 
-def from_row(row: sqlite3.Row, names: tuple[str, ...]) -> Article:
+def from_row(row: Mapping[str, Any], names: tuple[str, ...]) -> Article:
     """Rebuild an Article from its row (columns as in ARTICLE_COLUMNS)."""
     published = None
     if row["published"]:
@@ -99,7 +97,7 @@ def from_row(row: sqlite3.Row, names: tuple[str, ...]) -> Article:
         author=row["author"],
         published=published,
         lead=row["lead"],
-        body=row["body"] if "body" in row.keys() else "",  # noqa: SIM118 - a Row, not a dict
+        body=row.get("body", ""),
         captions=tuple(json.loads(row["captions"])),
         tags=tuple(json.loads(row["tags"])),
         source=row["source"],

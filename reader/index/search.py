@@ -1,23 +1,24 @@
-"""Full-text search over the index, snippets with highlights, and "more like this"."""
+"""Full-text search over the index, where the words matched, snippets, and "more like this"."""
 
 from __future__ import annotations
 
 import math
 import re
 import sqlite3
-import unicodedata
 from collections import Counter
-from functools import cache
 
-from rich.text import Text
-
-from reader.query import Query, index_text
-from reader.text import fold
+from reader.document import MARKDOWN_FORMATS, markdown_document
+from reader.index.catalog import Catalog
+from reader.index.connections import ConnectionFactory
+from reader.index.records import Hit, Matches
+from reader.query import Query, QueryError
+from reader.text import fold, fold_mapped, index_text
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0, 3.0"  # title, lead, body, category, author, tags
 SNIPPET_CHARS = 140
+SNIPPET_WINDOW = 400  # characters of Markdown read around the first match to cut a snippet from
+MARKUP = frozenset("[]*_`#>|\\!<&~=")  # a window without any of these reads the same as its text
 SIMILAR_TERMS = 10
-_MARKDOWN_NOISE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`#>|\\]+")
 
 
 def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_state: bool) -> list[int]:
@@ -70,25 +71,6 @@ _FLAG_SQL = {
 }
 
 
-@cache
-def _fold_table() -> dict[int, str]:
-    """A one-character-for-one folding table: case and diacritics off, đ to d."""
-    table: dict[int, str] = {}
-    for code in [*range(0xC0, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)]:
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        if len(base) == 1 and base != char:
-            table[code] = base
-    table.update({ord("đ"): "d", ord("Đ"): "d"})
-    table.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
-    return table
-
-
-def fold_same_length(text: str) -> str:
-    """Fold for finding matches while keeping every character where it was."""
-    return text.translate(_fold_table())
-
-
 def _pattern(word: str) -> re.Pattern[str]:
     """A whole folded word, or a word start for `prefix*`."""
     if word.endswith("*"):
@@ -96,29 +78,52 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(r"\b" + re.escape(word) + r"\b")
 
 
-def highlight(text: str, words: list[str], style: str = "bold reverse") -> Text:
-    """Plain Text with the words the search matched highlighted (as the index matched them)."""
-    result = Text(text)
-    folded = fold_same_length(text)
-    for word in words:
-        for match in _pattern(word).finditer(folded):
-            result.stylize(style, match.start(), match.end())
-    return result
+def find_matches(text: str, words: list[str]) -> Matches:
+    """Where the words a search matched are in a text, as the index matched them (folded)."""
+    if not words or not text:
+        return ()
+    folded, origin = fold_mapped(text)
+    found = sorted(
+        (origin[m.start()], origin[m.end() - 1] + 1)
+        for word in words
+        for m in _pattern(word).finditer(folded)
+        if m.end() > m.start()
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
-def snippet(lead: str, body: str, words: list[str]) -> Text:
-    """A short passage around the first match in the lead or body, matches highlighted."""
-    text = " ".join(_MARKDOWN_NOISE.sub(lambda m: m.group(1) or m.group(2) or " ", lead + " " + body).split())
-    folded = fold_same_length(text)
-    positions = [m.start() for w in words for m in [_pattern(w).search(folded)] if m]
-    first = min(positions) if positions else 0
+def snippet(lead: str, body: str, article_format: str, words: list[str]) -> tuple[str, Matches]:
+    """A short passage around the first match in the lead or body, and where the matches are in it."""
+    text = " ".join((lead + " " + _body_text(body, article_format, words)).split())
+    matches = find_matches(text, words)
+    first = matches[0][0] if matches else 0
     start = max(0, first - 20)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < first else start
     window = text[start : start + SNIPPET_CHARS]
     shown = ("…" if start else "") + window + ("…" if start + SNIPPET_CHARS < len(text) else "")
-    return highlight(shown, words)
+    return shown, find_matches(shown, words)
+
+
+def _body_text(body: str, article_format: str, words: list[str]) -> str:
+    """The words of the body near its first match (Markdown read as text, markup gone)."""
+    if article_format not in MARKDOWN_FORMATS:
+        return body
+    matches = find_matches(body, words)
+    first = matches[0][0] if matches else 0
+    start = body.rfind("\n", 0, max(first - SNIPPET_WINDOW // 2, 0)) + 1
+    end = body.find("\n", first + SNIPPET_WINDOW // 2)
+    window = body[start : end if end >= 0 else len(body)]
+    if MARKUP.isdisjoint(window) and "\n-" not in window and "\n+" not in window:
+        return window  # plain prose (most news text): nothing to parse
+    return markdown_document(window).plain_text()
 
 
 def similar_rowids(db: sqlite3.Connection, rowid: int, text: str, *, limit: int) -> list[int]:
@@ -146,3 +151,38 @@ def similar_rowids(db: sqlite3.Connection, rowid: int, text: str, *, limit: int)
         (expression, rowid, limit),
     )
     return [row[0] for row in rows]
+
+
+class Searcher:
+    """Searches the index and describes each result: where its title matched, and a snippet."""
+
+    def __init__(self, connections: ConnectionFactory, catalog: Catalog) -> None:
+        self._connections = connections
+        self._catalog = catalog
+
+    def search(self, query: Query, *, limit: int) -> list[int]:
+        """Row ids matching a query, best first; QueryError for one FTS5 refuses."""
+        if query.is_empty():
+            return []
+        try:
+            return search_rowids(
+                self._connections.get(), query, limit=limit, with_state=self._catalog.with_marks
+            )
+        except sqlite3.OperationalError as error:
+            raise QueryError(f"cannot search for that ({error})") from None
+
+    def hits(self, rowids: list[int], query: Query) -> dict[int, Hit]:
+        """Result rows for some row ids: the summary, the title's matches, a snippet."""
+        summaries = self._catalog.summaries(rowids)
+        title_words, text_words = query.highlight_words("title"), query.highlight_words("text")
+        found = {}
+        marks = ",".join("?" * len(rowids))
+        rows = self._connections.get().execute(
+            f"SELECT rowid, lead, body, format FROM articles WHERE rowid IN ({marks})", rowids
+        )
+        for rowid, lead, body, article_format in rows:
+            summary = summaries.get(rowid)
+            if summary is not None:
+                text, matches = snippet(lead, body, article_format, text_words)
+                found[rowid] = Hit(summary, find_matches(summary.title, title_words), text, matches)
+        return found

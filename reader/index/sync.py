@@ -8,22 +8,23 @@ committed in batches so that a reader sees articles arrive during a first index.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.index.connections import ConnectionFactory
+from reader.index.db import remove_index
 from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, to_row, with_free_id
 from reader.model import Problem
 from reader.scan import FileEntry, NeedsWalk, entry_at, read_entry, scan_folder
-from reader.transactions import Transaction
+from reader.sqlite import Transaction, is_corruption
 
 Progress = Callable[[int, int], None]
+StopCheck = Callable[[], bool]
 BATCH = 500
 PARALLEL_FROM = int(os.environ.get("NEWSDESK_PARALLEL_FROM", "4000"))
 _INSERT = f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)})"
@@ -50,8 +51,47 @@ class _Tally:
     removed: list[str]
 
 
-def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = None) -> Changes:
-    """Bring the index up to date with the folder; return what changed."""
+class IndexWriter:
+    """The one writer of a folder's index: full syncs, changed paths, and starting over."""
+
+    def __init__(self, root: Path, index_file: Path, connections: ConnectionFactory) -> None:
+        self.root = root
+        self.index_file = index_file
+        self._connections = connections
+
+    def sync(self, progress: Progress | None = None, should_stop: StopCheck = lambda: False) -> Changes:
+        """Read new and changed files into the index; drop vanished ones."""
+        try:
+            return sync_folder(self._connections.get(), self.root, progress, should_stop)
+        except sqlite3.DatabaseError as error:
+            if not is_corruption(error):
+                raise
+            self.rebuild()  # the index is only a cache: start a new one
+            return sync_folder(self._connections.get(), self.root, progress, should_stop)
+
+    def sync_paths(self, paths: Iterable[str]) -> Changes:
+        """Bring the index up to date for changed paths (walking the folder when they need it)."""
+        try:
+            changes = sync_paths(self._connections.get(), self.root, paths)
+        except sqlite3.DatabaseError as error:
+            if not is_corruption(error):
+                raise
+            changes = None
+        return self.sync() if changes is None else changes
+
+    def rebuild(self) -> None:
+        """Throw the index away and start a new one: every thread reconnects before the file goes."""
+        self._connections.reset()
+        remove_index(self.index_file)
+
+
+def sync_folder(
+    db: sqlite3.Connection,
+    root: Path,
+    progress: Progress | None = None,
+    should_stop: StopCheck = lambda: False,
+) -> Changes:
+    """Bring the index up to date with the folder; return what changed (so far, if stopped)."""
     scan = scan_folder(root)
     known: dict[str, tuple[int, int] | None] = {
         path: None if problem else (size, mtime)  # a file that failed is always read again
@@ -68,6 +108,8 @@ def sync_folder(db: sqlite3.Connection, root: Path, progress: Progress | None = 
     done = 0
     ids = _IdBook(db)
     for batch in _batches(_prepared(todo), BATCH):
+        if should_stop():
+            break
         with Transaction(db):
             fresh = [item for item in batch if item.entry.relpath not in known]
             for item in batch:
@@ -142,11 +184,17 @@ def _prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
     if len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         yield from map(prepare, entries)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")  # never fork a threaded process
     real_streams()
     workers = max(min((os.cpu_count() or 2) - 1, 8), 1)  # the main process writes the index
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         yield from pool.map(prepare, entries, chunksize=64)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a stopped sync does not wait for the rest
 
 
 def real_streams() -> None:

@@ -1,51 +1,22 @@
-"""The Newsdesk application: loads the folder in a worker, watches it, hosts the screen."""
+"""The Newsdesk application: hosts the main screen and runs the folder's sync and watch threads."""
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import os
-import shlex
-import subprocess
 import threading
-import time
 from pathlib import Path
 
-from textual import events, work
-from textual.app import App, SuspendNotSupported
-from textual.command import Provider
-from textual.message import Message
+from textual import work
+from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from reader.index.sync import real_streams
 from reader.library import Changes, Library
-from reader.model import Article
-from reader.scan import locate
-from reader.state import ReadState
+from reader.live import FolderSync, FolderWatch, SyncQueue
 from reader.ui.main_screen import MainScreen
-from reader.ui.watcher import watch_folder
-from reader.ui.words import plural
+from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
 
-
-class IndexProgressed(Message):
-    """Files were indexed; `done` of `total`, at `rate` files per second."""
-
-    def __init__(self, done: int, total: int, rate: float) -> None:
-        super().__init__()
-        self.done, self.total, self.rate = done, total, rate
-
-
-class LibraryLoaded(Message):
-    """The index has caught up with the folder."""
-
-
-class FolderChanged(Message):
-    """Files were added, changed or removed on disk and the library has been updated."""
-
-    def __init__(self, changes: Changes) -> None:
-        super().__init__()
-        self.changes = changes
+RESTART_SECONDS = 2.0
 
 
 class NewsdeskApp(App[int]):
@@ -54,19 +25,14 @@ class NewsdeskApp(App[int]):
     CSS_PATH = "newsdesk.tcss"
     TITLE = "Newsdesk"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - declared so by App
-    COMMANDS = App.COMMANDS | {lambda: _provider("ArticleCommands"), lambda: _provider("CategoryCommands")}
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, root: Path, *, state: ReadState, watch: bool = True) -> None:
+    def __init__(self, library: Library, *, watch: bool = True) -> None:
         super().__init__()
-        self.root = root
-        self.state = state
-        self.library = Library(root, state=state.path)
+        self.library = library
         self.watch_enabled = watch
-        self.loaded = asyncio.Event()
-        self.changes_applied = asyncio.Event()
-        self.unreadable = 0
-        self._stop_watching = threading.Event()
+        self.sync_queue = SyncQueue()
+        self._stopping = threading.Event()
 
     def notify(
         self,
@@ -83,133 +49,79 @@ class NewsdeskApp(App[int]):
     @property
     def main(self) -> MainScreen:
         """The main screen (whatever modal is on top of it)."""
-        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+        return self._main
 
     def on_mount(self) -> None:
         width_class = next(
             name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.size.width >= edge
         )
-        self.push_screen(MainScreen(classes=width_class))  # styled for its width from the start
-        if self.state.notice:
-            self.notify(self.state.notice, severity="warning", timeout=10)
+        self._main = MainScreen(self.library, classes=width_class)  # styled for its width from the start
+        self.push_screen(self._main)
+        if self.library.marks is not None and self.library.marks.notice:
+            self.notify(self.library.marks.notice, severity="warning", timeout=10)
+        self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work
 
-    @work(thread=True, exclusive=True, group="load", name="read folder", exit_on_error=False)
-    def load_folder(self) -> None:
-        """Bring the index up to date with the folder, reporting progress."""
-        started = time.perf_counter()
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            now = time.perf_counter()
-            if now - last[0] >= 0.25 or done == total:
-                last[0] = now
-                self.post_message(IndexProgressed(done, total, done / max(now - started, 1e-6)))
-
-        self.library.sync(progress)
-        self.post_message(LibraryLoaded())
-
-    def on_index_progressed(self, message: IndexProgressed) -> None:
-        self.main.show_progress(message.done, message.total, message.rate)
-        if message.done < message.total:
-            self.main.reload()
-
-    async def on_library_loaded(self, message: LibraryLoaded) -> None:
-        self.main.show_progress(0, 0, 0)
-        self.main.reload()
-        gc.freeze()  # what is loaded by now lives long: keep the collector from rescanning it
-        self.report_unreadable()
-        self.loaded.set()
+    def start_syncing(self) -> None:
+        """Watch the folder (first, so nothing is missed), then catch the index up with it."""
         if self.watch_enabled:
-            self.watch_files()
+            self.watch_folder()
+        self.post_message(SyncRequested())
 
     @work(thread=True, exclusive=True, group="watch", name="watch folder", exit_on_error=False)
-    def watch_files(self) -> None:
-        """Rescan when files change, until the app exits."""
-        for batch in watch_folder(self.root, self._stop_watching):
-            self.post_message(FolderChanged(self.library.sync_changed(batch)))
+    def watch_folder(self) -> None:
+        """Report file changes until the app exits."""
+        FolderWatch(self.library.root, self).run(self._stopping)
 
-    async def on_folder_changed(self, message: FolderChanged) -> None:
-        changes = message.changes
-        await self.main.apply_changes(changes)
-        if changes:
-            self.notify(describe_changes(changes), timeout=4)
-        self.report_unreadable()
-        self.changes_applied.set()
+    @work(thread=True, group="sync", name="update index", exit_on_error=False)
+    def run_syncs(self) -> None:
+        """Carry out sync requests, one at a time, until none are left."""
+        FolderSync(self.library, self).run(self.sync_queue, self._stopping)
 
-    def report_unreadable(self) -> None:
-        """Say so when (more) files cannot be read; the details are on the problems screen."""
-        count = self.library.unreadable_count()
-        if count > self.unreadable:
-            self.notify(f"{plural(count, 'file')} could not be read; press ! to see why.", severity="warning")
-        self.unreadable = count
+    # What the sync thread reports (called from that thread) ------------------------------
 
-    async def edit_article(self, article: Article) -> None:
-        """Open the article's file in $VISUAL or $EDITOR, then show it again."""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        path = locate(self.root, article.path)
-        if path is None:
-            self.notify(f"The file {article.path} is no longer in the folder.", severity="warning")
-            return
-        try:
-            with self.suspend():
-                subprocess.call([*shlex.split(editor), str(path)])
-        except SuspendNotSupported:
-            self.notify("The editor cannot be started here.", severity="warning")
-            return
-        except OSError as error:
-            self.notify(f"Could not start {editor}: {error.strerror}", severity="error")
-            return
-        self.rescan()
+    def progressed(self, done: int, total: int, rate: float) -> None:
+        """Files indexed so far in a long sync."""
+        self.main.post_message(IndexProgressed(done, total, rate))
 
-    @work(thread=True, exclusive=True, group="load", name="rescan folder", exit_on_error=False)
-    def rescan(self) -> None:
-        """Pick up edits at once, without waiting for the watcher."""
-        changes = self.library.sync()
-        if changes:
-            self.post_message(FolderChanged(changes))
+    def synced(self, changes: Changes, full: bool) -> None:
+        """A sync request was carried out."""
+        self.main.post_message(FolderSynced(changes, full=full))
+
+    def failed(self, what: str, error: Exception) -> None:
+        """A sync or the watch failed; it is being retried."""
+        self.main.post_message(SyncFailed(what, error))
+
+    def changed(self, paths: frozenset[str]) -> None:
+        """Files changed on disk: ask for them to be read."""
+        self.post_message(SyncRequested(paths))
+
+    def on_sync_requested(self, message: SyncRequested) -> None:
+        """Queue the request; start the sync thread when none is running."""
+        queue = self.sync_queue
+        if (
+            queue.request_paths(message.paths) if message.paths else queue.request_full()
+        ) and not self._stopping.is_set():
+            self.run_syncs()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker failure ends up here, as a message to the user."""
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(f"{event.worker.name} failed: {error}", severity="error", timeout=10)
-
-    async def on_event(self, event: events.Event) -> None:
-        """Let the search box have keys typed faster than focus moves to it."""
-        screen = self.screen if self.screen_stack else None
-        if isinstance(event, events.Key) and isinstance(screen, MainScreen) and screen.take_typed_key(event):
+        """A loop that died anyway is reported and started again."""
+        if event.state != WorkerState.ERROR or self._stopping.is_set():
             return
-        await super().on_event(event)
+        self.notify(f"{event.worker.name} failed: {event.worker.error}; starting again.", severity="error")
+        if event.worker.group == "watch":
+            self.set_timer(RESTART_SECONDS, self.watch_folder)
+        else:
+            self.sync_queue = SyncQueue()  # the thread that was taking from it is gone
+        self.set_timer(RESTART_SECONDS, lambda: self.post_message(SyncRequested()))
 
     def on_unmount(self) -> None:
-        self._stop_watching.set()
-        self.state.close()
+        self._stopping.set()
         self.library.close()
 
 
-def _provider(name: str) -> type[Provider]:
-    """Command palette providers, imported when the palette first opens."""
-    from reader.ui import commands
-
-    provider: type[Provider] = getattr(commands, name)
-    return provider
-
-
-def describe_changes(changes: Changes) -> str:
-    """`3 new articles`, `1 article changed`, `2 articles removed`."""
-    parts = []
-    if changes.added:
-        parts.append(f"{len(changes.added)} new article{'s' if len(changes.added) != 1 else ''}")
-    if changes.changed:
-        parts.append(plural(len(changes.changed), "article") + " changed")
-    if changes.removed:
-        parts.append(plural(len(changes.removed), "article") + " removed")
-    return ", ".join(parts)
-
-
-def create_app(root: Path, *, watch: bool = True, state: ReadState | None = None) -> NewsdeskApp:
+def create_app(root: Path, *, watch: bool = True) -> NewsdeskApp:
     """The one way to build the app, shared by the command line and the tests."""
-    return NewsdeskApp(root, state=state or ReadState.for_folder(root), watch=watch)
+    return NewsdeskApp(Library.open(root, sync=False), watch=watch)
 
 
 def run_app(root: Path) -> int:

@@ -1,9 +1,8 @@
-"""The article list: a virtual list that renders only the rows on screen."""
+"""The article list: a virtual list that reads and draws only the rows on screen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import ClassVar, Protocol
 
 from rich.segment import Segment
@@ -17,35 +16,41 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import CATEGORY_SEPARATOR, Published
+from reader.index.records import Hit, Matches, Summary
+from reader.model import CATEGORY_SEPARATOR
 
 DATE_WIDTH = 10
 CATEGORY_WIDTH = 26
+CACHE_LIMIT = 5000
+
+Row = Summary | Hit
 
 
-class ListRow(Protocol):
-    """What the list needs of an article: its metadata, never its body."""
+class RowSource(Protocol):
+    """Rows in order, read a window at a time (see `reader.index.rowsets.Rows`)."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def published(self) -> Published | None: ...
-    @property
-    def category(self) -> tuple[str, ...]: ...
+    def __len__(self) -> int: ...
+
+    def window(self, start: int, stop: int) -> Sequence[Row | None]: ...
+
+    def position_of(self, article_id: str | None) -> int | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class RowMarks:
-    """How a row is marked: read or not, starred or not."""
+class _NoRows:
+    """The rows before anything is shown."""
 
-    read: bool
-    starred: bool
+    def __len__(self) -> int:
+        return 0
+
+    def window(self, start: int, stop: int) -> Sequence[Row | None]:
+        return []
+
+    def position_of(self, article_id: str | None) -> int | None:
+        return None
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Newest-first list of articles; one line each, drawn on demand."""
+    """Newest-first articles, one line each, or search results, two lines each."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",
@@ -53,6 +58,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--date",
         "article-list--category",
         "article-list--star",
+        "article-list--match",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -81,68 +87,93 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rowids: list[int] = []
-        self.fetch: Callable[[list[int]], Mapping[int, ListRow]] = lambda rowids: {}
-        self._cache: dict[int, ListRow] = {}
-        self.marks: Callable[[str], RowMarks] = lambda _id: RowMarks(False, False)
-        self.show_category = True
-        self.empty_text = "No articles"
-        self.row_height = 1
-        self.user_moved = False
+        self._rows: RowSource = _NoRows()
+        self._cache: dict[int, Row | None] = {}
+        self._results = False
+        self._show_category = True
+        self._empty = "Reading the folder…"
+        self.moved_by_user = False
 
-    def set_rows(self, rowids: list[int], *, keep: int | None = None) -> None:
-        """Replace the rows (row ids, newest first); keep row id `keep` where it was on screen."""
-        on_screen = self.cursor * self.row_height - int(self.scroll_offset.y)
-        self.rowids = rowids
+    # What is shown ---------------------------------------------------------------------
+
+    def show_articles(self, rows: RowSource, *, keep: str | None, show_category: bool, empty: str) -> None:
+        """Show a view's rows; the article `keep` stays where it was on screen."""
+        self._show_category = show_category
+        self._replace(rows, results=False, empty=empty, keep=keep)
+
+    def show_results(self, rows: RowSource, *, empty: str) -> None:
+        """Show search results, best first, the cursor on the first."""
+        self._show_category = True
+        self._replace(rows, results=True, empty=empty, keep=None)
+        self.move_to(0)
+
+    def refresh_rows(self) -> None:
+        """Read the rows on screen again (their marks or titles changed)."""
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rowids) * self.row_height)
-        index = self.index_of(keep)
+        self.refresh()
+
+    def _replace(self, rows: RowSource, *, results: bool, empty: str, keep: str | None) -> None:
+        on_screen = self.cursor * self.row_height - int(self.scroll_offset.y)
+        self._rows, self._results, self._empty = rows, results, empty
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
+        index = rows.position_of(keep)
         if index is not None and index != self.cursor and self.scroll_offset.y > 0:
             self.scroll_to(y=max(index * self.row_height - on_screen, 0), animate=False, immediate=True)
-        self.cursor = min(index if index is not None else self.cursor, max(len(rowids) - 1, 0))
+        self.cursor = min(index if index is not None else self.cursor, max(len(rows) - 1, 0))
         self.refresh()
-
-    def forget(self) -> None:
-        """Drop cached rows so they are fetched again (titles or marks changed)."""
-        self._cache.clear()
-        self.refresh()
-
-    def index_of(self, rowid: int | None) -> int | None:
-        """Where a row is in the list, or None."""
-        if rowid is None:
-            return None
-        try:
-            return self.rowids.index(rowid)
-        except ValueError:
-            return None
-
-    def row(self, index: int) -> ListRow | None:
-        """The article at a position, fetched with its neighbours when not cached."""
-        if not 0 <= index < len(self.rowids):
-            return None
-        rowid = self.rowids[index]
-        if rowid not in self._cache:
-            height = max(self.size.height // self.row_height, 1)
-            window = self.rowids[max(index - height, 0) : index + 2 * height]  # about three screens
-            if len(self._cache) > 5000:
-                self._cache.clear()
-            self._cache.update(self.fetch(window))
-        return self._cache.get(rowid)
 
     @property
-    def current_rowid(self) -> int | None:
-        """The row id under the cursor."""
-        return self.rowids[self.cursor] if 0 <= self.cursor < len(self.rowids) else None
+    def row_height(self) -> int:
+        """Lines per row: two for search results (title and snippet)."""
+        return 2 if self._results else 1
+
+    @property
+    def showing_results(self) -> bool:
+        """True while the list shows search results."""
+        return self._results
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def position_of(self, article_id: str | None) -> int | None:
+        """Where an article is in the list, or None."""
+        return self._rows.position_of(article_id)
+
+    def summary_at(self, index: int) -> Summary | None:
+        """The article at a position, read with its neighbours when not cached."""
+        if not 0 <= index < len(self._rows):
+            return None
+        if index not in self._cache:
+            height = max(self.size.height // self.row_height, 1)
+            before, after = (2, height + 2) if self._results else (height, 2 * height)
+            start = max(index - before, 0)  # a screenful of results, or about three of articles
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            for offset, row in enumerate(self._rows.window(start, index + after)):
+                self._cache[start + offset] = row
+        row = self._cache.get(index)
+        return row.summary if isinstance(row, Hit) else row
+
+    def rows_between(self, start: int, stop: int) -> list[Summary | None]:
+        """The articles at positions [start, stop), read straight from the rows (not cached)."""
+        return [row.summary if isinstance(row, Hit) else row for row in self._rows.window(start, stop)]
+
+    def _row(self, index: int) -> Row | None:
+        self.summary_at(index)
+        return self._cache.get(index)
 
     @property
     def current_id(self) -> str | None:
         """The article id under the cursor."""
-        current = self.row(self.cursor)
+        current = self.summary_at(self.cursor)
         return current.id if current else None
+
+    # Moving -------------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        if self.rowids:
+        if len(self._rows):
             self.scroll_to_row(new)
         self.post_message(self.Highlighted(self.current_id))
 
@@ -157,59 +188,66 @@ class ArticleList(ScrollView, can_focus=True):
             self.scroll_to(y=last - height + 1, animate=False)
 
     def on_key(self, event: events.Key) -> None:
-        self.user_moved = True
+        self.moved_by_user = True
 
     def move_to(self, index: int) -> None:
         """Put the cursor on row `index` (clamped)."""
-        if self.rowids:
-            self.cursor = max(0, min(index, len(self.rowids) - 1))
+        if len(self._rows):
+            self.cursor = max(0, min(index, len(self._rows) - 1))
+
+    def move_by(self, step: int) -> None:
+        """Move the cursor `step` rows down (up when negative)."""
+        self.move_to(self.cursor + step)
 
     def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
+        self.move_by(1)
 
     def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
+        self.move_by(-1)
 
     def action_first(self) -> None:
         self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to(len(self.rowids) - 1)
+        self.move_to(len(self._rows) - 1)
 
     def _page(self) -> int:
         return max(self.scrollable_content_region.height // self.row_height - 1, 1)
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + self._page())
+        self.move_by(self._page())
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - self._page())
+        self.move_by(-self._page())
 
     def action_open(self) -> None:
         if self.current_id is not None:
             self.post_message(self.Opened(self.current_id))
 
     def on_click(self, event: events.Click) -> None:
-        self.user_moved = True
+        self.moved_by_user = True
         index = (int(self.scroll_offset.y) + event.y) // self.row_height
-        if 0 <= index < len(self.rowids):
+        if 0 <= index < len(self._rows):
             self.cursor = index
             if event.chain >= 2 or self.has_focus:
                 self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rowids) * self.row_height)
+        self.virtual_size = Size(event.size.width, len(self._rows) * self.row_height)
+
+    # Drawing -------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index, part = divmod(int(self.scroll_offset.y) + y, self.row_height)
         base = self.rich_style
-        if not self.rowids and y == 0:
-            return self._strip(Text(self.empty_text, style="italic"), width, base)
-        row = self.row(index)
+        if not len(self._rows) and y == 0:
+            return self._strip(Text(" " + self._empty.strip(), style="italic"), width, base)
+        row = self._row(index)
         if row is None:
             return Strip.blank(width, base)
-        text = self.row_text(row, width) if part == 0 else self.snippet_text(row)
+        summary, title_matches = (row.summary, row.title_matches) if isinstance(row, Hit) else (row, ())
+        text = self.row_text(summary, width, title_matches) if part == 0 else self.snippet_text(row)
         if index == self.cursor:
             cursor_style = self.get_component_rich_style("article-list--cursor")
             if not self.has_focus:
@@ -224,23 +262,18 @@ class ArticleList(ScrollView, can_focus=True):
         ]
         return Strip(segments, width).crop(0, width)
 
-    def row_text(self, row: ListRow, width: int) -> Text:
+    def row_text(self, row: Summary, width: int, title_matches: Matches = ()) -> Text:
         """One row: marks, date, title and (for mixed views) the category."""
-        marks = self.marks(row.id)
-        star = "★" if marks.starred else " "
-        dot = " " if marks.read else "●"
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(star, self.get_component_rich_style("article-list--star"))
-        text.append(dot + " ", self.get_component_rich_style("article-list--unread"))
+        text.append("★" if row.starred else " ", self.get_component_rich_style("article-list--star"))
+        text.append((" " if row.read else "●") + " ", self.get_component_rich_style("article-list--unread"))
         date = row.published.value.strftime("%Y-%m-%d") if row.published else ""
         text.append(date.ljust(DATE_WIDTH) + " ", self.get_component_rich_style("article-list--date"))
-        title_style = self.get_component_rich_style("article-list--unread") if not marks.read else Style()
-        category_width = CATEGORY_WIDTH if self.show_category and width >= 60 else 0
+        category_width = CATEGORY_WIDTH if self._show_category and width >= 60 else 0
         title_width = max(width - text.cell_len - (category_width + 1 if category_width else 0), 4)
-        title_text = getattr(row, "title_text", None)
-        title = title_text.copy() if isinstance(title_text, Text) else Text(row.title)
-        title.stylize(title_style)
-        title.no_wrap, title.end = True, ""
+        title = self._marked(row.title, title_matches)
+        if not row.read:
+            title.stylize(self.get_component_rich_style("article-list--unread"))
         title.truncate(title_width, overflow="ellipsis", pad=True)
         text.append_text(title)
         if category_width:
@@ -250,11 +283,18 @@ class ArticleList(ScrollView, can_focus=True):
             text.append_text(category)
         return text
 
-    def snippet_text(self, row: ListRow) -> Text:
-        """The second line of a search result: a passage with the matches highlighted."""
-        snippet = getattr(row, "snippet", None)
+    def snippet_text(self, row: Row) -> Text:
+        """The second line of a search result: a passage with the matches marked."""
         text = Text("     ", no_wrap=True, end="")
-        if isinstance(snippet, Text):
-            text.append_text(snippet)
+        if isinstance(row, Hit):
+            text.append_text(self._marked(row.snippet, row.snippet_matches))
         text.stylize(self.get_component_rich_style("article-list--date"))
+        return text
+
+    def _marked(self, words: str, matches: Matches) -> Text:
+        """Plain text (never markup) with the stretches a search matched marked."""
+        text = Text(words, no_wrap=True, end="")
+        style = self.get_component_rich_style("article-list--match")
+        for start, end in matches:
+            text.stylize(style, start, end)
         return text

@@ -150,10 +150,6 @@ class CategoryTree(Tree[View]):
         if self.cursor_node is not node:
             self.move_cursor(node)
 
-    def view_named(self, key: tuple[str, ...]) -> View | None:
-        """The category view with this merge key."""
-        return next((v for v in self._view_nodes if v.kind == "category" and v.key == key), None)
-
     def on_tree_node_selected(self, event: Tree.NodeSelected[View]) -> None:
         event.stop()
         if event.node.data is not None:

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 
-from reader.text import fold
+from reader.library import Library, ViewSpec
+from reader.text import fold, fold_mapped
 from reader.ui.category_tree import View
-
-if TYPE_CHECKING:
-    from reader.ui.app import NewsdeskApp
+from reader.ui.messages import ArticleChosen, ViewChosen
 
 MAX_HITS = 40
+
+
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What the providers need of the screen the palette was opened on."""
+
+    library: Library
+
+    def view_choices(self) -> list[tuple[View, str]]:
+        """Every view with its name."""
+        ...
+
+    def post_message(self, message: Message) -> bool:
+        """Hand a message to the screen."""
+        ...
 
 
 def folded_match(query: str, label: str) -> float:
@@ -29,74 +44,65 @@ def folded_match(query: str, label: str) -> float:
 def highlighted(label: str, query: str) -> Text:
     """The label as plain Text, with each query word's folded match in bold."""
     text = Text(label)
-    folded_chars = [fold(ch) or " " for ch in label]
-    joined = "".join(c[:1] for c in folded_chars)
+    folded, origin = fold_mapped(label)
     for word in fold(query).split():
-        start = joined.find(word)
+        start = folded.find(word)
         if start >= 0:
-            text.stylize("bold underline", start, start + len(word))
+            text.stylize("bold underline", origin[start], origin[start + len(word) - 1] + 1)
     return text
+
+
+def _host(provider: Provider) -> PaletteHost:
+    screen = provider.screen
+    if not isinstance(screen, PaletteHost):
+        raise TypeError("the command palette was opened on a screen without articles")
+    return screen
 
 
 class ArticleCommands(Provider):
     """`Open: <title>` for every article, matched without case or diacritics."""
 
-    @property
-    def news(self) -> NewsdeskApp:
-        from reader.ui.app import NewsdeskApp
-
-        assert isinstance(self.app, NewsdeskApp)
-        return self.app
-
     async def search(self, query: str) -> Hits:
-        for article_id, title in self.news.library.titles_matching(query, MAX_HITS):
-            score = folded_match(query, title)
+        host = _host(self)
+        for article_id, title in host.library.titles_matching(query, MAX_HITS):
             yield Hit(
-                score,
+                folded_match(query, title),
                 highlighted(title, query),
-                partial(self._open, article_id),
+                partial(host.post_message, ArticleChosen(article_id)),
                 text=title,
                 help="Open article",
             )
 
     async def discover(self) -> Hits:
-        library = self.news.library
-        for summary in library.summaries(library.view_rowids()[:10]).values():
+        host = _host(self)
+        library = host.library
+        rowids = library.view_rowids(ViewSpec())[:10]
+        found = library.summaries(rowids)
+        for summary in (found[rowid] for rowid in rowids if rowid in found):
             yield DiscoveryHit(
                 Text(summary.title),
-                partial(self._open, summary.id),
+                partial(host.post_message, ArticleChosen(summary.id)),
                 text=summary.title,
                 help="Open article",
             )
-
-    async def _open(self, article_id: str) -> None:
-        await self.news.main.open_article(article_id)
 
 
 class CategoryCommands(Provider):
     """`Go to category: <name>` for every category."""
 
-    @property
-    def news(self) -> NewsdeskApp:
-        from reader.ui.app import NewsdeskApp
-
-        assert isinstance(self.app, NewsdeskApp)
-        return self.app
-
     def _choices(self) -> list[tuple[View, str]]:
-        tree = self.news.main.counts
-        return [
-            (View.category(node), "Go to category: " + " › ".join(node.names)) for node in tree.walk()[1:]
-        ]
+        return [(view, "Go to category: " + name) for view, name in _host(self).view_choices()[2:]]
 
     async def search(self, query: str) -> Hits:
+        host = _host(self)
         for view, label in self._choices():
             score = folded_match(query, label)
             if score:
-                command = partial(self.news.main.set_view, view)
-                yield Hit(score, highlighted(label, query), command, text=label)
+                yield Hit(
+                    score, highlighted(label, query), partial(host.post_message, ViewChosen(view)), text=label
+                )
 
     async def discover(self) -> Hits:
+        host = _host(self)
         for view, label in self._choices():
-            command = partial(self.news.main.set_view, view)
-            yield DiscoveryHit(Text(label), command, text=label)
+            yield DiscoveryHit(Text(label), partial(host.post_message, ViewChosen(view)), text=label)

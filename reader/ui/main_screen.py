@@ -1,35 +1,50 @@
-"""The main screen: mediates between the tree, the list, the search box and the reading pane."""
+"""The main screen: the mediator between the tree, the list, the search box and the reading pane.
+
+Widgets post messages up; the screen asks the library and tells the widgets what
+to show. The reading side (opening articles, marks, history) is `Reading`'s.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
-from reader.history import History
-from reader.library import Changes
-from reader.model import CategoryNode, NotFound
-from reader.query import Query
-from reader.ui.article_list import ArticleList, RowMarks
-from reader.ui.category_tree import ALL, STARRED, CategoryTree, View
+from reader.library import Changes, Library, ViewSpec
+from reader.model import NotFound
+from reader.query import Query, QueryError, parse_query
+from reader.ui.article_body import ArticleBody
+from reader.ui.article_list import ArticleList
+from reader.ui.category_tree import ALL, CategoryTree, View
+from reader.ui.counts import ViewCounts
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
-from reader.ui.reading_pane import ReadingPane
-from reader.ui.search_box import SEARCH_LIMIT, SearchControls
+from reader.ui.messages import ArticleChosen, FolderSynced, IndexProgressed, SyncFailed, ViewChosen
+from reader.ui.reading import Reading
+from reader.ui.reading_pane import ReadingPane, RelatedList
+from reader.ui.search_box import SearchBox
+from reader.ui.status_line import Status, StatusLine
 from reader.ui.words import plural
 
+if TYPE_CHECKING:
+    from textual.command import Provider
 
-class MainScreen(SearchControls):
+SEARCH_LIMIT = 1000
+
+
+class MainScreen(Screen[None]):
     """Three panes; every key of the reader that is not a widget's own."""
 
+    COMMANDS = Screen.COMMANDS | {lambda: _provider("ArticleCommands"), lambda: _provider("CategoryCommands")}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", priority=True),  # before anything else sees the next key
         Binding("exclamation_mark", "problems", "Problems", show=False),
         Binding("c", "pick_category", "Category"),
         Binding("a", "show_all", "All", show=False),
@@ -53,172 +68,148 @@ class MainScreen(SearchControls):
         Binding("escape", "end_search", "Close search", show=False),
     ]
 
-    def __init__(self, classes: str | None = None) -> None:
+    def __init__(self, library: Library, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
+        self.library = library
         self.view: View = ALL
         self.unread_only = False
-        self.history = History()
-        self.counts: CategoryNode = CategoryNode("All", ())
-        self.starred = (0, 0)
+        self.counts = ViewCounts()
         self.search_query: Query | None = None
-        self.saved: tuple[list[int], int] | None = None
+        self.saved_cursor: int | None = None
+        self.synced = False
+        self.unreadable = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status", markup=False)
+        article_list = ArticleList(id="list")
+        reading_pane = ReadingPane(id="reader")
+        self.reading = Reading(self.library, article_list, reading_pane, self)
+        yield StatusLine(self.library.root, id="status")
         yield Static(id="progress", markup=False)
         with Horizontal(id="panes"):
             yield CategoryTree(id="tree")
             with Container(id="content"):
                 with Vertical(id="list-column"):
-                    yield Input(
-                        placeholder='search: words "phrase" prefix* -not field:…',
-                        id="search",
-                        select_on_focus=False,  # keys typed before focus arrives must stay
-                    )
-                    yield ArticleList(id="list")
-                yield ReadingPane(id="reader")
+                    yield SearchBox(results=article_list, id="search")
+                    yield article_list
+                yield reading_pane
         yield Footer()
 
     def on_mount(self) -> None:
-        article_list = self.query_one(ArticleList)
-        article_list.marks = self._marks
-        article_list.empty_text = "Reading the folder…"
-        article_list.focus()
+        self.query_one(ArticleList).focus()
         self.query_one("#tree").border_title = "Categories"
         self.query_one("#reader").border_title = "Article"
-        self.reload()  # the first paint shows what the index already holds,
-        self.call_after_refresh(self.news.load_folder)  # then the folder is caught up with
+        self.reload()  # the first paint shows what the index already holds
         self.set_timer(0.5, self.show_checking)
 
-    def _marks(self, article_id: str) -> RowMarks:
-        state = self.news.state
-        return RowMarks(state.is_read(article_id), state.is_starred(article_id))
+    def view_choices(self) -> list[tuple[View, str]]:
+        """Every view with its name (for the palette and the picker)."""
+        return self.counts.choices()
 
-    # Filling the panes ------------------------------------------------------------
+    # Filling the panes ---------------------------------------------------------------
 
     def reload(self, *, recount: bool = True) -> None:
         """Recompute the list (and the counts) from the index, keeping the cursor's article."""
         article_list = self.query_one(ArticleList)
-        keep = article_list.current_rowid if article_list.user_moved or self.open_id else None
+        open_id = self.reading.open_id
+        keep = article_list.current_id if article_list.moved_by_user or open_id else None
         if recount:
-            self.recount()
+            self.counts.recount(self.library)
+            self.query_one(CategoryTree).show_counts(self.counts.tree, self.counts.starred, self.view)
         if self.search_query is not None:
             self.show_search(self.search_query)
             return
-        article_list.fetch = self.news.library.summaries
-        article_list.empty_text = (
-            " No unread articles here"
-            if self.unread_only
-            else " No starred articles yet: press s on an article to star it"
-            if self.view.kind == "starred"
-            else " No articles here"
+        spec = ViewSpec(
+            category=self.view.key if self.view.kind == "category" else None,
+            starred=self.view.kind == "starred",
+            unread_only=self.unread_only,
+            keep=open_id,
         )
-        article_list.row_height = 1
-        article_list.show_category = self.view.kind != "category" or self._has_children(self.view)
-        article_list.set_rows(self._rowids_for(self.view), keep=keep)
+        try:
+            rows = self.library.rows(spec)
+        except NotFound:
+            rows = self.library.rows(ViewSpec())
+        article_list.show_articles(
+            rows,
+            keep=keep,
+            show_category=self.view.kind != "category" or self.counts.has_children(self.view),
+            empty=self._empty_text(),
+        )
         self.update_status()
 
-    def _has_children(self, view: View) -> bool:
-        node = self._node(view.key)
-        return node is None or bool(node.children)
-
-    def _rowids_for(self, view: View) -> list[int]:
-        library = self.news.library
-        try:
-            key = view.key if view.kind == "category" else None
-            return library.view_rowids(
-                category=key,
-                starred=view.kind == "starred",
-                unread_only=self.unread_only,
-                keep=self.open_id,
-            )
-        except NotFound:
-            return []
-
-    def recount(self) -> None:
-        """Recount unread/total for the tree and the title line."""
-        self.counts = self.news.library.categories(with_unread=True)
-        self.starred = self.news.library.starred_counts()
-        self.query_one(CategoryTree).show_counts(self.counts, self.starred, self.view)
+    def _empty_text(self) -> str:
+        if self.unread_only:
+            return "No unread articles here"
+        if self.view.kind == "starred":
+            return "No starred articles yet: press s on an article to star it"
+        return "No articles here" if self.synced else "Reading the folder…"
 
     def marks_changed(self, article_id: str, read_delta: int) -> None:
-        """A mark changed: adjust the counts along the article's category path, redraw."""
-        names = self.news.library.category_of(article_id)
-        node: CategoryNode | None = self.counts
-        depth = 0
-        while node is not None:
-            node.unread += read_delta
-            depth += 1
-            node = (
-                next((c for c in node.children if c.names == names[:depth]), None)
-                if depth <= len(names)
-                else None
-            )
-        self.starred = self.news.library.starred_counts()
-        self.query_one(CategoryTree).show_counts(self.counts, self.starred, self.view)
-        self.query_one(ArticleList).refresh()
+        """A mark changed: move the counts along the article's category, redraw."""
+        names = self.library.category_of(article_id)
+        self.counts.adjust(names, read_delta, self.library.starred_counts())
+        self.query_one(CategoryTree).show_counts(self.counts.tree, self.counts.starred, self.view)
+        self.query_one(ArticleList).refresh_rows()
         self.update_status()
 
-    def _node(self, key: tuple[str, ...]) -> CategoryNode | None:
-        node: CategoryNode | None = self.counts
-        for depth in range(1, len(key) + 1):
-            if node is None:
-                return None
-            node = next((c for c in node.children if c.path == key[:depth]), None)
-        return node
-
     def update_status(self) -> None:
-        """The title line: counts, the filter (or search) shortened to fit, then the folder."""
-        shown = len(self.query_one(ArticleList).rowids)
-        status = Text("Newsdesk  ", style="bold", no_wrap=True, overflow="ellipsis")
-        if self.search_query is not None:
-            more = "+" if shown >= SEARCH_LIMIT else ""
-            status.append(f"{shown:,}{more} results found" if shown != 1 else "1 result found", style="dim")
-            label = "search"
-        else:
-            status.append(f"{plural(shown, 'article')}, {self._unread_in_view():,} unread", style="dim")
-            if self.unread_only:
-                status.append("  [unread only]", style="bold reverse")
-            label = self.view.label()
-        room = max(self.size.width - status.cell_len - 6, 10)
-        filter_text = Text("  ▸ " + label, style="bold")
-        filter_text.truncate(room, overflow="ellipsis")
-        status.append_text(filter_text)
-        status.append(f"  {self.news.root}", style="dim")
-        self.query_one("#status", Static).update(status, layout=False)
-        title = (
-            f"Articles ({shown:,}{'+' if self.search_query is not None and shown >= SEARCH_LIMIT else ''})"
+        """The title line and the list's border title."""
+        article_list = self.query_one(ArticleList)
+        shown, searching = len(article_list), self.search_query is not None
+        capped = searching and shown >= SEARCH_LIMIT
+        status = Status(
+            shown, self.counts.unread_in(self.view), self.view.label(), searching, capped, self.unread_only
         )
-        article_list = self.query_one("#list")
+        self.query_one(StatusLine).show(status)
+        title = f"Articles ({shown:,}{'+' if capped else ''})"
         if article_list.border_title != title:
             article_list.border_title = title
-
-    def _unread_in_view(self) -> int:
-        if self.view.kind == "starred":
-            return self.starred[0]
-        node = self._node(self.view.key) if self.view.kind == "category" else self.counts
-        return node.unread if node else 0
 
     def show_checking(self) -> None:
         """A folder check that takes a while says so (a quick one stays silent)."""
         progress = self.query_one("#progress", Static)
-        if not self.news.loaded.is_set() and not progress.display:
+        if not self.synced and not progress.display:
             progress.update(Text("Checking the folder for new and changed files…", style="italic"))
             progress.display = True
 
-    def show_progress(self, done: int, total: int, rate: float) -> None:
-        """The first-index progress line (hidden once indexing is over)."""
+    @on(IndexProgressed)
+    def _index_progressed(self, message: IndexProgressed) -> None:
         progress = self.query_one("#progress", Static)
-        progress.display = total > 0 and done < total
+        progress.display = message.total > 0 and message.done < message.total
         if progress.display:
-            width = 30
-            filled = int(width * done / total)
-            bar = "█" * filled + "░" * (width - filled)
-            progress.update(
-                Text(f"Indexing {bar} {done:,}/{total:,} files · {rate:,.0f} files/s", style="bold")
-            )
+            filled = int(30 * message.done / message.total)
+            bar = "█" * filled + "░" * (30 - filled)
+            done = f"{message.done:,}/{message.total:,} files · {message.rate:,.0f} files/s"
+            progress.update(Text(f"Indexing {bar} {done}", style="bold"))
+            self.reload()
 
-    # Filtering ------------------------------------------------------------------
+    @on(FolderSynced)
+    def _folder_synced(self, message: FolderSynced) -> None:
+        if message.full and not self.synced:
+            self.synced = True
+            self.query_one("#progress", Static).display = False
+            self.reload()
+        elif message.changes:
+            self.apply_changes(message.changes)
+        self.report_unreadable()
+
+    @on(SyncFailed)
+    def _sync_failed(self, message: SyncFailed) -> None:
+        self.notify(f"{message.what} failed: {message.error}; trying again.", severity="error", timeout=8)
+
+    def report_unreadable(self) -> None:
+        """Say so when (more) files cannot be read; the details are on the problems screen."""
+        count = self.library.unreadable_count()
+        if count > self.unreadable:
+            self.notify(f"{plural(count, 'file')} could not be read; press ! to see why.", severity="warning")
+        self.unreadable = count
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Show what changed on disk without moving the selection or the reading position."""
+        self.reload()
+        self.reading.apply_changes(changes)
+        self.notify(describe_changes(changes), timeout=4)
+
+    # Filtering -------------------------------------------------------------------------
 
     def set_view(self, view: View) -> None:
         """Filter the list to a view and say so."""
@@ -233,6 +224,10 @@ class MainScreen(SearchControls):
         self.set_view(event.view)
         self.query_one(ArticleList).focus()
 
+    @on(ViewChosen)
+    def _view_chosen(self, message: ViewChosen) -> None:
+        self.set_view(message.view)
+
     def action_show_all(self) -> None:
         self.set_view(ALL)
 
@@ -246,25 +241,146 @@ class MainScreen(SearchControls):
         self.reload(recount=False)
 
     def action_pick_category(self) -> None:
-        choices = [(ALL, "All"), (STARRED, "Starred")]
-        choices += [(View.category(node), " › ".join(node.names)) for node in self.counts.walk()[1:]]
-        self.app.push_screen(CategoryPicker(choices), self._picked)
+        self.app.push_screen(CategoryPicker(self.view_choices()), self._picked)
 
     def _picked(self, view: View | None) -> None:
         if view is not None:
             self.set_view(view)
 
-    # Panes -----------------------------------------------------------------------
+    # Search ------------------------------------------------------------------------------
 
-    async def action_page_reader(self, direction: int) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "/" typed in the search box is part of the query
+        return not (action == "search" and self.focused is self.query_one(SearchBox))
+
+    def action_search(self) -> None:
+        """Open an empty search box; the list is kept to be put back on Esc."""
+        if self.saved_cursor is None:
+            self.saved_cursor = self.query_one(ArticleList).cursor
+        self.add_class("searching")
+        self.query_one(SearchBox).open()
+
+    @on(SearchBox.SearchChanged)
+    def _search_changed(self, message: SearchBox.SearchChanged) -> None:
+        if message.text == self.query_one(SearchBox).value:  # else a later change is on its way
+            self.run_search(message.text)
+
+    @on(SearchBox.SearchSubmitted)
+    def _search_submitted(self, message: SearchBox.SearchSubmitted) -> None:
+        self.run_search(message.text)
+        article_id = self.query_one(ArticleList).current_id
+        if article_id is not None:
+            self.reading.open(article_id)
+
+    @on(SearchBox.SearchClosed)
+    def _search_closed(self) -> None:
+        self.action_end_search()
+
+    @on(SearchBox.ResultsMoved)
+    def _results_moved(self, message: SearchBox.ResultsMoved) -> None:
+        self.query_one(ArticleList).move_by(message.step)
+
+    def run_search(self, text: str) -> None:
+        """Results replace the list as the user types; a malformed query is explained in the box."""
+        search_box = self.query_one(SearchBox)
+        try:
+            query = parse_query(text)
+        except QueryError as error:
+            search_box.show_error(str(error))
+            return
+        search_box.show_error("")
+        if query.is_empty():
+            if self.search_query is not None:
+                self.search_query = None
+                self.reload(recount=False)
+        elif query != self.search_query:
+            self.show_search(query)
+
+    def show_search(self, query: Query) -> None:
+        """Fill the list with a query's results, best first."""
+        self.search_query = query
+        self.query_one(ArticleList).show_results(
+            self.library.results(query, limit=SEARCH_LIMIT), empty="Nothing found"
+        )
+        self.update_status()
+
+    def action_end_search(self) -> None:
+        """Esc: close the search and put the list back as it was."""
+        if self.saved_cursor is None:
+            return
+        saved = self.saved_cursor
+        self._close_search()
+        self.reload(recount=False)
+        article_list = self.query_one(ArticleList)
+        article_list.move_to(saved)
+        article_list.focus()
+
+    def _close_search(self) -> None:
+        self.remove_class("searching")
+        self.query_one(SearchBox).close()
+        self.search_query = None
+        self.saved_cursor = None
+
+    # Reading -----------------------------------------------------------------------------
+
+    @on(ArticleList.Opened)
+    def _list_opened(self, event: ArticleList.Opened) -> None:
+        self.reading.open(event.article_id)
+
+    @on(RelatedList.Chosen)
+    def _related_chosen(self, event: RelatedList.Chosen) -> None:
+        self.reading.open(event.article_id)
+
+    @on(ArticleChosen)
+    def _article_chosen(self, message: ArticleChosen) -> None:
+        self.reading.open(message.article_id)
+
+    @on(ArticleBody.LinkClicked)
+    def _link_clicked(self, event: ArticleBody.LinkClicked) -> None:
+        self.reading.open_url(event.href)
+
+    def action_step_article(self, step: int) -> None:
+        self.reading.step(step)
+
+    def action_next_unread(self) -> None:
+        self.reading.next_unread()
+
+    def action_toggle_read(self) -> None:
+        self.reading.toggle("read")
+
+    def action_toggle_star(self) -> None:
+        self.reading.toggle("starred")
+
+    def action_open_source(self) -> None:
+        self.reading.open_source()
+
+    def action_edit(self) -> None:
+        self.reading.edit()
+
+    def action_focus_related(self) -> None:
+        if not self.query_one(ReadingPane).focus_related():
+            self.notify("No related stories.", timeout=2)
+
+    def action_open_related(self, number: int) -> None:
+        self.reading.open_related(number)
+
+    def action_back(self) -> None:
+        self.reading.back()
+
+    def action_forward(self) -> None:
+        self.reading.forward()
+
+    def action_page_reader(self, direction: int) -> None:
         """Space pages down, and at the end of an article goes on to the next unread one."""
         reader = self.query_one(ReadingPane)
         if direction < 0:
             reader.action_page_up()
         elif reader.article is not None and reader.scroll_y >= reader.max_scroll_y:
-            await self.action_next_unread()
+            self.reading.next_unread()
         else:
             reader.action_page_down()
+
+    # Dialogs and panes ---------------------------------------------------------------------
 
     def action_toggle_tree(self) -> None:
         self.toggle_class("tree-toggled")
@@ -276,18 +392,24 @@ class MainScreen(SearchControls):
         self.app.push_screen(HelpScreen())
 
     def action_problems(self) -> None:
-        self.app.push_screen(ProblemsScreen(self.news.library.problems()))
+        self.app.push_screen(ProblemsScreen(self.library.problems()))
 
-    # Live folder -----------------------------------------------------------------
 
-    async def apply_changes(self, changes: Changes) -> None:
-        """Show what changed on disk without moving the selection or the reading position."""
-        self.reload()
-        reader = self.query_one(ReadingPane)
-        open_id = self.open_id
-        if open_id is not None and open_id in changes.removed:
-            self.history.forget(open_id)
-            reader.show_message("This article's file was removed from the folder.")
-        elif open_id is not None and open_id in changes.changed:
-            article = self.news.library.get(open_id)
-            await reader.show(article, self.related_of(article), reader.scroll_y)
+def _provider(name: str) -> type[Provider]:
+    """Command palette providers, imported when the palette first opens (keeps start-up quick)."""
+    from reader.ui import commands
+
+    provider: type[Provider] = getattr(commands, name)
+    return provider
+
+
+def describe_changes(changes: Changes) -> str:
+    """`3 new articles`, `1 article changed`, `2 articles removed`."""
+    parts = []
+    if changes.added:
+        parts.append(f"{len(changes.added)} new article{'s' if len(changes.added) != 1 else ''}")
+    if changes.changed:
+        parts.append(plural(len(changes.changed), "article") + " changed")
+    if changes.removed:
+        parts.append(plural(len(changes.removed), "article") + " removed")
+    return ", ".join(parts)

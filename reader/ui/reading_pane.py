@@ -2,47 +2,29 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.document import PARSE_LIMIT, body_document
 from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
+from reader.ui.article_body import ArticleBody
 
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
-
-MAX_BODY_CHARS = 200_000
 SUMMARY_CHARS = 110
 EMPTY_MESSAGE = "Select an article and press Enter to read it."
-_IMAGE_LINE = re.compile(r"^[ \t]*!\[([^\]\n]*)\]\([^)\n]*\)[ \t]*$", re.MULTILINE)
-_INLINE_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _KIND_NOTE = {"link": "", "category": "same category", "similar": "more like this"}
 
 
 def shorten(text: str, limit: int) -> str:
     """Text cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def body_segments(body: str) -> list[tuple[str, str]]:
-    """Split a Markdown body into ('markdown', text) and ('caption', text) parts."""
-    segments: list[tuple[str, str]] = []
-    position = 0
-    for match in _IMAGE_LINE.finditer(body):
-        segments.append(("markdown", body[position : match.start()]))
-        segments.append(("caption", match.group(1)))
-        position = match.end()
-    segments.append(("markdown", body[position:]))
-    cleaned = [(kind, _INLINE_IMAGE.sub(r"▣ \1", text).strip()) for kind, text in segments]
-    return [(kind, text) for kind, text in cleaned if text]
 
 
 class RelatedList(OptionList):
@@ -100,7 +82,7 @@ class RelatedList(OptionList):
 
 
 class ReadingPane(VerticalScroll, can_focus=True):
-    """Shows one article; untrusted text only ever enters as Text or Markdown source."""
+    """Shows one article; untrusted text only ever enters as Text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Down", show=False),
@@ -110,13 +92,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("shift+space,pageup", "page_up", "Page up", show=False),
     ]
-
-    class LinkClicked(Message):
-        """A link in the body was clicked."""
-
-        def __init__(self, href: str) -> None:
-            super().__init__()
-            self.href = href
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -128,72 +103,54 @@ class ReadingPane(VerticalScroll, can_focus=True):
         yield Static(id="headline", markup=False)
         yield Static(id="byline", markup=False)
         yield Static(id="lead", markup=False)
-        yield Vertical(id="body")
+        yield Static(id="captions", markup=False)
+        yield ArticleBody(id="body")
+        yield Static(id="notice", markup=False)
         yield Static(id="metadata", markup=False)
         yield Static(Text("Related stories"), id="related-heading", markup=False)
         yield RelatedList(id="related")
 
     def on_mount(self) -> None:
-        self.query_one("#headline", Static).update(Text(EMPTY_MESSAGE, style="italic"))
+        self.show_message(EMPTY_MESSAGE)
 
     def show_message(self, message: str) -> None:
         """Show a note instead of an article (nothing open, file removed)."""
         self.article = None
         self.related = []
         self.query_one("#headline", Static).update(Text(message, style="italic"))
-        for name in ("#crumb", "#byline", "#lead", "#metadata"):
-            self.query_one(name, Static).update("")
-        self.query_one("#lead").display = False
-        self.query_one("#body", Vertical).remove_children()
+        for name in ("#crumb", "#byline", "#lead", "#captions", "#notice", "#metadata"):
+            self._part(name, "")
+        self.query_one(ArticleBody).show(body_document("", "plain"))
         self.query_one("#related-heading").display = False
         self.query_one("#related", RelatedList).display = False
 
-    async def show(self, article: Article, related: list[Related], scroll_y: float = 0.0) -> None:
+    def show(self, article: Article, related: list[Related], scroll_y: float = 0.0) -> None:
         """Show an article and its related stories, then restore a scroll position."""
         self.article, self.related = article, related
-        self.query_one("#crumb", Static).update(Text(CATEGORY_SEPARATOR.join(article.category)))
+        self._part("#crumb", CATEGORY_SEPARATOR.join(article.category))
         self.query_one("#headline", Static).update(Text(article.title))
-        self.query_one("#byline", Static).update(Text(byline_text(article)))
-        lead = self.query_one("#lead", Static)
-        lead.update(Text(article.lead))
-        lead.display = bool(article.lead)
-        await self._show_body(article)
-        metadata = Text("\n".join(f"{k}: {v}" for k, v in article.metadata))
-        self.query_one("#metadata", Static).update(metadata)
-        self.query_one("#metadata").display = bool(article.metadata)
+        self._part("#byline", byline_text(article))
+        self._part("#lead", article.lead)
+        document = body_document(article.body, article.format)
+        in_body = set(document.captions())
+        self._part("#captions", "\n".join("▣ " + c for c in article.captions if c not in in_body))
+        self.query_one(ArticleBody).show(document)
+        rest = len(article.body) - PARSE_LIMIT
+        self._part(
+            "#notice", f"(The rest of this article, {rest:,} characters, is not shown.)" if rest > 0 else ""
+        )
+        self._part("#metadata", "\n".join(f"{k}: {v}" for k, v in article.metadata))
         related_list = self.query_one("#related", RelatedList)
         related_list.show(related)
         related_list.display = bool(related)
         self.query_one("#related-heading").display = bool(related)
         self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
 
-    async def _show_body(self, article: Article) -> None:
-        from textual.widgets import Markdown  # imported when first needed: it is slow to import
-
-        body = self.query_one("#body", Vertical)
-        await body.remove_children()
-        text = article.body
-        if len(text) > MAX_BODY_CHARS:
-            text = text[:MAX_BODY_CHARS]
-        parts: list[Static | Markdown] = [self._caption(c) for c in article.captions if c not in text]
-        for kind, segment in body_segments(text):
-            if kind == "caption":
-                parts.append(self._caption(segment))
-            else:
-                parts.append(Markdown(segment, open_links=False))
-        if len(article.body) > MAX_BODY_CHARS:
-            rest = len(article.body) - MAX_BODY_CHARS
-            notice = f"(The rest of this article, {rest:,} characters, is not shown.)"
-            parts.append(Static(Text(notice, style="italic"), classes="notice"))
-        await body.mount_all(parts)
-
-    @staticmethod
-    def _caption(text: str) -> Static:
-        return Static(Text("▣ " + text), classes="caption", markup=False)
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        self.post_message(self.LinkClicked(event.href))
+    def _part(self, name: str, text: str) -> None:
+        """Fill one of the pane's lines of text (hidden when there is nothing to say)."""
+        part = self.query_one(name, Static)
+        part.update(Text(text))
+        part.display = bool(text)
 
     def focus_related(self) -> bool:
         """Move focus to the related list (scrolling it into view); False if there is none."""

@@ -1,128 +1,116 @@
-"""The search box: opened with "/", searching as you type, Enter opens, Esc restores."""
+"""The search box: it owns its typing and says what happened as messages to the screen."""
 
 from __future__ import annotations
 
-from textual import events, on
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
-from reader.query import Query, QueryError, parse_query
-from reader.ui.article_list import ArticleList
-from reader.ui.navigation import ArticleNavigation
-
-SEARCH_LIMIT = 1000
+PLACEHOLDER = 'search: words "phrase" prefix* -not field:…'
 
 
-class SearchControls(ArticleNavigation):
-    """The main screen's search, kept apart to keep each file short."""
+class SearchBox(Input):
+    """Typing searches as you type; Enter submits, Esc closes, ↓/↑ move through the results.
 
-    search_query: Query | None
-    saved: tuple[list[int], int] | None
+    Every key the box receives is handled here, in the order it was typed: text and
+    editing keys go to the Input, Enter and Esc hand the keyboard to the results at
+    once. Keys a fast typist sent after Enter, before the keyboard moved, are passed
+    on as if typed again, so nothing typed is lost or taken for text.
+    """
 
-    def reload(self, *, recount: bool = True) -> None:
-        """Refill the list (the main screen does it)."""
+    _EDITING: ClassVar[dict[str, str]] = {
+        key: binding.action for binding in Binding.make_bindings(Input.BINDINGS) for key in [binding.key]
+    }
 
-    def update_status(self) -> None:
-        """Redraw the title line (the main screen does it)."""
+    class SearchChanged(Message):
+        """The text in the box changed."""
 
-    def action_search(self) -> None:
-        self.begin_search()
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
-    def begin_search(self) -> None:
-        """Open an empty search box and give it the keyboard at once."""
-        search = self.query_one("#search", Input)
-        if self.saved is None:
-            article_list = self.query_one(ArticleList)
-            self.saved = (article_list.rowids, article_list.cursor)
-        search.display = True
-        self.add_class("searching")
-        search.value = ""  # "/" always starts a new search, as in less and vim
-        self.set_focus(search)  # now, not on the next tick: the next key is already on its way
+    class SearchSubmitted(Message):
+        """Enter was pressed: the text as it was then."""
 
-    def take_typed_key(self, event: events.Key) -> bool:
-        """Handle search typing as each key arrives, so that fast typing is never lost.
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
-        Textual moves focus and updates an Input on later ticks, and a fast typist's
-        next key is already queued by then. So "/" opens the box, and the box's keys
-        are applied here and now, in the order they were typed.
-        """
-        search = self.query_one("#search", Input)
-        if event.key == "slash" and not isinstance(self.focused, Input) and self.app.screen is self:
-            self.begin_search()
-            return True
-        if self.focused is not search:
-            return False
-        if event.key == "enter":
-            self.run_search(search.value)
-            self.submit_search()
-        elif event.key == "escape":
-            self.action_end_search()
-        elif event.key in ("down", "up"):
-            article_list = self.query_one(ArticleList)
-            article_list.move_to(article_list.cursor + (1 if event.key == "down" else -1))
-        elif event.key == "backspace":
-            search.action_delete_left()
-        elif event.is_printable and event.character:
-            search.insert_text_at_cursor(event.character)
+    class SearchClosed(Message):
+        """Esc was pressed: the search is over."""
+
+    class ResultsMoved(Message):
+        """↓ or ↑ in the box: move through the results without leaving it."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def __init__(self, *, results: Widget, id: str | None = None) -> None:
+        super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False)
+        self._results = results
+
+    def open(self) -> None:
+        """Show an empty box and take the keyboard now (the next key is already on its way)."""
+        self.display = True
+        self.value = ""  # a new search, as in less and vim
+        self.screen.set_focus(self)
+
+    def close(self) -> None:
+        """Hide the box and forget what was typed."""
+        self.display = False
+        self.value = ""
+        self.border_subtitle = ""
+
+    def show_error(self, message: str) -> None:
+        """Say under the box why the query cannot be run."""
+        self.border_subtitle = message
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.has_focus:
+            self._pass_on(event)
+            return
+        if event.key in ("enter", "escape", "down", "up"):
+            self._stop(event)
+            self._special(event.key)
+            return
+        before = self.value
+        action = self._EDITING.get(event.key)
+        if action is not None:
+            self._stop(event)
+            await self.run_action(action)
         else:
-            return False
-        return True
+            await super()._on_key(event)
+        if self.value != before:
+            self.post_message(self.SearchChanged(self.value))
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if event.value == event.input.value:  # a later keystroke will search again anyway
-            self.run_search(event.value)
-
-    def run_search(self, text: str) -> None:
-        """Search as the user types: results replace the list; errors show in the box."""
-        search = self.query_one("#search", Input)
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            search.border_subtitle = str(error)
+    def _special(self, key: str) -> None:
+        if key in ("down", "up"):
+            self.post_message(self.ResultsMoved(1 if key == "down" else -1))
             return
-        search.border_subtitle = ""
-        if query.is_empty():
-            self.search_query = None
-            if self.saved is not None:
-                self.reload()
-            return
-        if query != self.search_query:
-            self.show_search(query)
+        message = self.SearchSubmitted(self.value) if key == "enter" else self.SearchClosed()
+        self.post_message(message)
+        self.screen.set_focus(self._results)
 
-    def show_search(self, query: Query) -> None:
-        """Fill the list with a query's results, best first."""
-        self.search_query = query
-        article_list = self.query_one(ArticleList)
-        article_list.fetch = lambda rowids: self.news.library.hits(rowids, query)
-        article_list.row_height = 2
-        article_list.show_category = True
-        article_list.empty_text = " Nothing found"
-        article_list.set_rows(self.news.library.search(query, limit=SEARCH_LIMIT))
-        article_list.move_to(0)
-        self.update_status()
+    def _pass_on(self, event: events.Key) -> None:
+        """A key typed after the keyboard left the box: deliver it as if typed now."""
+        self._stop(event)
+        self.app.post_message(events.Key(event.key, event.character))
 
-    def submit_search(self) -> None:
-        """Enter: the keyboard goes back to the list, and the result under the cursor opens."""
-        article_list = self.query_one(ArticleList)
-        self.set_focus(article_list)
-        if article_list.current_id is not None:
-            self.call_later(self.open_article, article_list.current_id)
+    @staticmethod
+    def _stop(event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
 
-    def action_end_search(self) -> None:
-        """Esc: close the search and put the list back as it was."""
-        if self.saved is None and not self.query_one("#search").display:
-            return
-        saved = self.saved
-        self._close_search()
-        self.reload()
-        if saved is not None:
-            self.query_one(ArticleList).move_to(saved[1])
-        self.set_focus(self.query_one(ArticleList))
+    def _on_paste(self, event: events.Paste) -> None:
+        before = self.value
+        super()._on_paste(event)
+        if self.value != before:
+            self.post_message(self.SearchChanged(self.value))
 
-    def _close_search(self) -> None:
-        self.remove_class("searching")
-        search = self.query_one("#search", Input)
-        search.display = False
-        search.value = ""
-        self.search_query = None
-        self.saved = None
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # the screen hears SearchChanged, in typing order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,9 +11,11 @@ from typing import Any
 from textual.message import Message
 from textual.pilot import Pilot
 
+from reader.index.records import Summary
 from reader.ui.app import NewsdeskApp, create_app
 from reader.ui.article_list import ArticleList
 from reader.ui.main_screen import MainScreen
+from reader.ui.messages import FolderSynced
 from reader.ui.reading_pane import ReadingPane
 
 SEED_ID = "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh"
@@ -23,24 +26,41 @@ DAK_DOA_ID = "xa-hoi/dan-toc/dak-doa-clb-thu-linh-thay-doi"
 async def running(
     root: Path, *, size: tuple[int, int] = (120, 40), watch: bool = False
 ) -> AsyncIterator[tuple[NewsdeskApp, Pilot[Any], list[Message]]]:
-    """Run the app on a folder until its first load has finished; record its messages."""
+    """Run the app on a folder until its first sync has been shown; record its messages."""
     app = create_app(root, watch=watch)
     messages: list[Message] = []
     async with app.run_test(size=size, message_hook=messages.append) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await handled(pilot, messages, FolderSynced, lambda m: m.full)
         yield app, pilot, messages
+
+
+async def handled(
+    pilot: Pilot[Any],
+    messages: list[Message],
+    kind: type[Message],
+    test: Callable[[Any], bool] = lambda m: True,
+    *,
+    after: int = 0,
+    timeout: float = 20,
+) -> Any:
+    """Wait until a message of `kind` (from `messages[after:]`) has been handled; return it."""
+    async with asyncio.timeout(timeout):
+        while not (found := posted(messages[after:], kind, test)):
+            await pilot.pause()
+    await pilot.pause()
+    return found[0]
 
 
 def screen(app: NewsdeskApp) -> MainScreen:
     return app.main
 
 
-def summaries(app: NewsdeskApp) -> list[Any]:
-    """Every row of the list, in order (fetched the way the list fetches them)."""
+def summaries(app: NewsdeskApp) -> list[Summary]:
+    """Every row of the list, in order (read the way the list reads them)."""
     article_list = app.main.query_one(ArticleList)
-    found = article_list.fetch(article_list.rowids)
-    return [found[rowid] for rowid in article_list.rowids]
+    found = article_list.rows_between(0, len(article_list))
+    assert all(row is not None for row in found)
+    return [row for row in found if row is not None]
 
 
 def rows(app: NewsdeskApp) -> list[str]:
@@ -48,7 +68,7 @@ def rows(app: NewsdeskApp) -> list[str]:
 
 
 def index_of(app: NewsdeskApp, article_id: str) -> int | None:
-    return app.main.query_one(ArticleList).index_of(app.library.rowid_of(article_id))
+    return app.main.query_one(ArticleList).position_of(article_id)
 
 
 def reader(app: NewsdeskApp) -> ReadingPane:

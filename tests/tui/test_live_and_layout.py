@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
-from reader.ui.app import NewsdeskApp
+from textual.message import Message
+from textual.pilot import Pilot
+
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
+from reader.ui.messages import FolderSynced
 
-from tui.conftest import SEED_ID, open_by_id, reader, rows, running, shown_id
+from tui.conftest import SEED_ID, handled, open_by_id, reader, rows, running, shown_id
 
 NEW_ARTICLE = "---\ntitle: Breaking news from the folder\ncategory: Science / Space\npublished: 2026-01-01\n---\nBody.\n"
 
 
-async def changes_applied(app: NewsdeskApp) -> None:
-    """Wait for the watcher worker to report and the screen to apply the change."""
-    await asyncio.wait_for(app.changes_applied.wait(), timeout=10)
-    app.changes_applied.clear()
+async def changes_applied(pilot: Pilot[Any], messages: list[Message], after: int) -> Any:
+    """Wait for the watcher to report a change (after message `after`) and the screen to show it."""
+    return await handled(pilot, messages, FolderSynced, lambda m: bool(m.changes), after=after)
 
 
 async def test_added_file_appears_without_moving_the_selection(sample_dir: Path) -> None:
-    async with running(sample_dir, watch=True) as (app, pilot, _):
+    async with running(sample_dir, watch=True) as (app, pilot, messages):
         await open_by_id(app, pilot, SEED_ID)
         article_list = app.main.query_one(ArticleList)
         cursor_id = article_list.current_id
         screen_row = article_list.cursor - article_list.scroll_offset.y
+        seen = len(messages)
         (sample_dir / "science" / "space" / "breaking.md").write_text(NEW_ARTICLE, encoding="utf-8")
-        await changes_applied(app)
-        await pilot.pause()
+        await changes_applied(pilot, messages, seen)
         # At the top of the list the newcomer shows above; the cursor stays on its article.
         assert article_list.scroll_offset.y == 0 and article_list.cursor == screen_row + 1
         assert rows(app)[0] == "Breaking news from the folder"
@@ -39,11 +42,11 @@ async def test_added_file_appears_without_moving_the_selection(sample_dir: Path)
 
 
 async def test_removed_open_file_is_reported_in_the_pane(sample_dir: Path) -> None:
-    async with running(sample_dir, watch=True) as (app, pilot, _):
+    async with running(sample_dir, watch=True) as (app, pilot, messages):
         await open_by_id(app, pilot, SEED_ID)
+        seen = len(messages)
         (sample_dir / (SEED_ID + ".txt")).unlink()
-        await changes_applied(app)
-        await pilot.pause()
+        await changes_applied(pilot, messages, seen)
         assert reader(app).article is None
         assert "removed" in str(reader(app).query_one("#headline").render())
         assert len(rows(app)) == 45
@@ -51,26 +54,26 @@ async def test_removed_open_file_is_reported_in_the_pane(sample_dir: Path) -> No
 
 async def test_changed_open_file_rerenders_in_place(sample_dir: Path) -> None:
     path = sample_dir / "sport" / "football" / "cup-final-harbour-city.md"
-    async with running(sample_dir, watch=True) as (app, pilot, _):
+    async with running(sample_dir, watch=True) as (app, pilot, messages):
         await pilot.press("enter")
         await pilot.pause()
         text = path.read_text(encoding="utf-8").replace("Harbour City win", "Harbour City triumph")
+        seen = len(messages)
         path.write_text(text, encoding="utf-8")
-        await changes_applied(app)
-        await pilot.pause()
+        await changes_applied(pilot, messages, seen)
         assert reader(app).article.title == "Harbour City triumph cup final on penalties"
 
 
 async def test_file_written_in_pieces_is_read_once_complete(sample_dir: Path) -> None:
-    async with running(sample_dir, watch=True) as (app, pilot, _):
+    async with running(sample_dir, watch=True) as (app, pilot, messages):
+        seen = len(messages)
         path = sample_dir / "partial.md"
         with path.open("w", encoding="utf-8") as stream:
             stream.write("---\ntitle: Written slowly\n")
             stream.flush()
             await asyncio.sleep(0.05)
             stream.write("---\nThe rest.\n")
-        await changes_applied(app)
-        await pilot.pause()
+        await changes_applied(pilot, messages, seen)
         assert "Written slowly" in rows(app)
         assert not [p for p in app.library.problems() if p.path == "partial.md"]
 
@@ -157,15 +160,15 @@ async def test_panes_never_overlap_down_to_60x20(sample_dir: Path) -> None:
 
 
 async def test_added_file_keeps_a_scrolled_list_still(sample_dir: Path) -> None:
-    async with running(sample_dir, watch=True) as (app, pilot, _):
+    async with running(sample_dir, watch=True) as (app, pilot, messages):
         article_list = app.main.query_one(ArticleList)
         await pilot.press("G")
         await pilot.pause()
         assert article_list.scroll_offset.y > 0
         cursor_id = article_list.current_id
         screen_row = article_list.cursor - article_list.scroll_offset.y
+        seen = len(messages)
         (sample_dir / "breaking.md").write_text(NEW_ARTICLE, encoding="utf-8")
-        await changes_applied(app)
-        await pilot.pause()
+        await changes_applied(pilot, messages, seen)
         assert article_list.current_id == cursor_id
         assert article_list.cursor - article_list.scroll_offset.y == screen_row

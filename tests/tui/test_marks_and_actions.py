@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList
 
 from reader.state import ReadState
 from reader.ui.article_list import ArticleList
@@ -21,7 +23,7 @@ async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> N
         first = summaries(app)[0].id
         await pilot.press("s", "u")
         await pilot.pause()
-        assert app.state.is_starred(first) and app.state.is_read(first)
+        assert app.library.is_starred(first) and app.library.is_read(first)
         tree_label = str(app.main.query_one("#tree").root.children[-1].label)
         assert tree_label == "★ Starred 0/1"
         strip = app.main.query_one(ArticleList).render_line(0)
@@ -33,7 +35,7 @@ async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> N
         assert [a.id for a in summaries(app)] == [first]
         await pilot.press("u", "s")
         await pilot.pause()
-        assert not app.state.is_read(first) and not app.state.is_starred(first)
+        assert not app.library.is_read(first) and not app.library.is_starred(first)
 
 
 async def test_opening_marks_read_in_the_state_file(sample_dir: Path) -> None:
@@ -86,13 +88,22 @@ async def test_e_edits_in_the_editor_and_rerenders(
         assert rows(app)[0] == "Harbour City WIN cup final on penalties"
 
 
+async def palette_offers(pilot: Any, label: str) -> None:
+    """Wait until the command palette's first offer starts with `label`."""
+    async with asyncio.timeout(10):
+        while True:
+            offers = pilot.app.screen.query_one(CommandList)
+            if offers.option_count and str(offers.get_option_at_index(0).prompt).startswith(label):
+                return
+            await pilot.pause()
+
+
 async def test_command_palette_opens_an_article_by_folded_title(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"dak doa cau lac")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "Đak Đoa (Gia Lai): Câu lạc bộ")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
@@ -104,8 +115,7 @@ async def test_command_palette_goes_to_a_category(sample_dir: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"category the gioi")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "Go to category: Thế giới")
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.view.names == ("Thế giới",)
@@ -125,7 +135,7 @@ async def test_notices_quote_article_text_literally(
         await pilot.press("enter", "o")
         await pilot.pause()
         assert any(str(n.message) == "Opening https://example.com/[/]" for n in app._notifications)
-        await app.main.open_article("gone [/draft]")
+        app.main.reading.open("gone [/draft]")
         await pilot.pause()
         assert any("gone [/draft]" in str(n.message) for n in app._notifications)
         assert app.is_running

@@ -64,7 +64,7 @@ async def test_enter_opens_and_marks_read(sample_dir: Path) -> None:
         await pilot.pause()
         second = summaries(app)[1]
         assert shown_id(app) == second.id
-        assert app.state.is_read(second.id)
+        assert app.library.is_read(second.id)
         assert posted(messages, ArticleList.Opened)[-1].article_id == second.id
         headline = str(reader(app).query_one("#headline").render())
         assert headline == second.title

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,8 @@ import pytest
 
 from bench.corpus import NEWEST_TITLE, make_corpus
 from reader.library import Library
-from reader.ui.app import IndexProgressed, LibraryLoaded
 from reader.ui.article_list import ArticleList
+from reader.ui.messages import FolderSynced, IndexProgressed
 
 from tui.conftest import open_by_id, reader, rows, running, shown_id
 
@@ -70,7 +71,7 @@ async def test_search_results_have_snippets_with_matches(sample_dir: Path) -> No
         await pilot.press("slash", *"dak doa")
         await pilot.pause()
         article_list = app.main.query_one(ArticleList)
-        assert article_list.row_height == 2
+        assert article_list.row_height == 2 and article_list.showing_results
         first, second = article_list.render_line(0).text, article_list.render_line(1).text
         assert "Đak Đoa (Gia Lai)" in first
         assert "Đak Đoa" in second or "Dù mới" in second
@@ -91,15 +92,16 @@ async def test_virtual_list_with_10000_articles(
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(cache))
     async with running(folder) as (app, pilot, _):
         article_list = app.main.query_one(ArticleList)
-        assert len(article_list.rowids) == LARGE + 1
+        assert len(article_list) == LARGE + 1
         windows: list[int] = []
-        fetch = article_list.fetch
+        summaries = app.library.index.catalog.summaries
 
         def spy(rowids: list[int]) -> Mapping[int, Any]:
             windows.append(len(rowids))
-            return fetch(rowids)
+            return summaries(rowids)
 
-        article_list.fetch = spy
+        monkeypatch.setattr(app.library.index.catalog, "summaries", spy)
+        app.main.reload()
         assert NEWEST_TITLE[:25] in article_list.render_line(0).text
         await pilot.press("G")
         await pilot.pause()
@@ -110,7 +112,7 @@ async def test_virtual_list_with_10000_articles(
         assert windows and max(windows) < 200
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
-        filtered = len(article_list.rowids)
+        filtered = len(article_list)
         assert 0 < filtered < LARGE
         assert filtered == len(app.library.view_rowids(category=app.main.view.key))
         await pilot.press("slash", *"title:newest")
@@ -133,14 +135,16 @@ async def test_first_index_shows_progress_and_articles_before_it_ends(
 
     def hook(message: object) -> None:
         if isinstance(message, IndexProgressed):
-            seen.append((message.done, message.total, len(app.main.query_one(ArticleList).rowids)))
-        if isinstance(message, LibraryLoaded):
+            seen.append((message.done, message.total, len(app.main.query_one(ArticleList))))
+        if isinstance(message, FolderSynced) and message.full:
             seen.append((-1, -1, -1))
 
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
-        await app.loaded.wait()
+        async with asyncio.timeout(120):
+            while (-1, -1, -1) not in seen:
+                await pilot.pause()
         await pilot.pause()
-        assert len(app.main.query_one(ArticleList).rowids) == LARGE + 1
+        assert len(app.main.query_one(ArticleList)) == LARGE + 1
     partial = [entry for entry in seen if 0 < entry[0] < entry[1]]
     assert partial, seen
     assert any(shown > 0 for _done, _total, shown in partial[1:])
@@ -164,11 +168,10 @@ async def test_keys_typed_faster_than_focus_moves_are_not_lost(sample_dir: Path)
             assert app.main.query_one("#search").value == text[1:-1]
             assert shown_id(app) == expected
             assert app.focused is app.main.query_one(ArticleList)
-        assert not app.state.is_starred("xa-hoi/giao-thong/metro-nhon-ga-ha-noi")
+        assert not app.library.is_starred("xa-hoi/giao-thong/metro-nhon-ga-ha-noi")
 
 
 async def test_a_capped_result_count_says_so(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reader.ui.search_box.SEARCH_LIMIT", 3)
     monkeypatch.setattr("reader.ui.main_screen.SEARCH_LIMIT", 3)
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("slash", *"the")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,17 @@ def app(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> NewsdeskApp:
 
 
 async def loaded(pilot: Any) -> None:
-    await pilot.app.loaded.wait()
+    """Wait until the first sync has been shown (the list says how many articles it holds)."""
+    async with asyncio.timeout(20):
+        while not pilot.app.main.synced:
+            await pilot.pause()
     await pilot.pause()
 
 
 async def seed_open(pilot: Any) -> None:
     await loaded(pilot)
     article_list = pilot.app.main.query_one(ArticleList)
-    article_list.move_to(article_list.index_of(pilot.app.library.rowid_of(SEED_ID)))
+    article_list.move_to(article_list.position_of(SEED_ID))
     await pilot.press("enter")
     await pilot.pause()
 

@@ -1,0 +1,49 @@
+"""The title line: how many articles the list shows, how many are unread, the filter, the folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.ui.words import plural
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the title line says."""
+
+    shown: int
+    unread: int = 0
+    label: str = "All"
+    searching: bool = False
+    capped: bool = False
+    unread_only: bool = False
+
+
+class StatusLine(Static):
+    """`Newsdesk  46 articles, 45 unread  ▸ Science  articles`, cut to fit."""
+
+    def __init__(self, root: Path, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.root = root
+
+    def show(self, status: Status) -> None:
+        """Say what the list shows."""
+        line = Text("Newsdesk  ", style="bold", no_wrap=True, overflow="ellipsis")
+        if status.searching:
+            more = "+" if status.capped else ""
+            found = "1 result found" if status.shown == 1 else f"{status.shown:,}{more} results found"
+            line.append(found, style="dim")
+        else:
+            line.append(f"{plural(status.shown, 'article')}, {status.unread:,} unread", style="dim")
+            if status.unread_only:
+                line.append("  [unread only]", style="bold reverse")
+        room = max(self.size.width - line.cell_len - 6, 10)
+        label = Text("  ▸ " + ("search" if status.searching else status.label), style="bold")
+        label.truncate(room, overflow="ellipsis")
+        line.append_text(label)
+        line.append(f"  {self.root}", style="dim")
+        self.update(line, layout=False)
