@@ -215,20 +215,16 @@ class Library:
 
     def set_read(self, article_id: str, read: bool = True) -> None:
         """Mark read or unread (StateError if the marks file cannot be written)."""
-        self._mark([article_id], "read", read)
+        self._mark(article_id, "read", read)
 
     def set_starred(self, article_id: str, starred: bool = True) -> None:
         """Star or unstar (StateError if the marks file cannot be written)."""
-        self._mark([article_id], "starred", starred)
+        self._mark(article_id, "starred", starred)
 
-    def mark_all_read(self, article_ids: Iterable[str]) -> None:
-        """Mark many articles read at once."""
-        self._mark(article_ids, "read", True)
-
-    def _mark(self, article_ids: Iterable[str], mark: Mark, value: bool) -> None:
+    def _mark(self, article_id: str, mark: Mark, value: bool) -> None:
         if self.marks is None:
             raise NotFound("this library was opened without its marks")
-        self.marks.set_marks(article_ids, mark, value)
+        self.marks.set_mark(article_id, mark, value)
 
 
 def _count(value: int) -> int:

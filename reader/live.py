@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -94,9 +94,12 @@ class SyncListener(Protocol):
 class FolderSync:
     """Carries out sync requests one at a time: the only code of a process that writes its index."""
 
-    def __init__(self, library: Library, listener: SyncListener) -> None:
+    def __init__(
+        self, library: Library, listener: SyncListener, retry: Sequence[float] = RETRY_SECONDS
+    ) -> None:
         self.library = library
         self.listener = listener
+        self.retry = retry
 
     def run(self, queue: SyncQueue, stop: threading.Event) -> None:
         """Take requests until there are none (or `stop` is set); a failure is retried with a full sync."""
@@ -106,7 +109,7 @@ class FolderSync:
                 changes = self._full(stop) if request.full else self.library.sync_changed(request.paths)
             except Exception as error:  # one failed sync must never end live updates
                 self.listener.failed("Updating the index", error)
-                stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                stop.wait(self.retry[min(failures, len(self.retry) - 1)])
                 failures += 1
                 queue.request_full()
                 continue
@@ -130,9 +133,10 @@ class FolderSync:
 class FolderWatch:
     """Turns file events into sync requests; if the watch itself fails, it starts again."""
 
-    def __init__(self, root: Path, listener: SyncListener) -> None:
+    def __init__(self, root: Path, listener: SyncListener, retry: Sequence[float] = RETRY_SECONDS) -> None:
         self.root = root
         self.listener = listener
+        self.retry = retry
 
     def run(self, stop: threading.Event) -> None:
         """Watch until `stop` is set, restarting with a growing pause after each failure."""
@@ -148,6 +152,6 @@ class FolderWatch:
                 if stop.is_set():
                     return
                 self.listener.failed("Watching the folder", OSError("the watch ended"))
-            stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+            stop.wait(self.retry[min(failures, len(self.retry) - 1)])
             failures += 1
             self.listener.changed(frozenset())

@@ -72,10 +72,11 @@ _FLAG_SQL = {
 
 
 def _pattern(word: str) -> re.Pattern[str]:
-    """A whole folded word, or a word start for `prefix*`."""
+    """A whole folded word, or a word start for `prefix*`; words end where FTS5's do (`_` too)."""
+    start, end = r"(?<![^\W_])", r"(?![^\W_])"
     if word.endswith("*"):
-        return re.compile(r"\b" + re.escape(word[:-1]) + r"\w*")
-    return re.compile(r"\b" + re.escape(word) + r"\b")
+        return re.compile(start + re.escape(word[:-1]) + r"[^\W_]*")
+    return re.compile(start + re.escape(word) + end)
 
 
 def find_matches(text: str, words: list[str]) -> Matches:

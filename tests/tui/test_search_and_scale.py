@@ -14,7 +14,7 @@ from reader.library import Library
 from reader.ui.article_list import ArticleList
 from reader.ui.messages import FolderSynced, IndexProgressed
 
-from tui.conftest import open_by_id, reader, rows, running, shown_id
+from tui.conftest import open_by_id, reader, rows, running, shown_id, summaries
 
 LARGE = 10_000
 
@@ -191,3 +191,24 @@ async def test_related_list_keys_stop_at_the_ends(sample_dir: Path) -> None:
         assert related.highlighted == 0
         await pilot.press("G")
         assert related.highlighted == count - 1
+
+
+async def test_the_search_box_says_what_happened_as_messages(sample_dir: Path) -> None:
+    from reader.ui.search_box import SearchBox
+
+    def sent(kind: type[Any]) -> list[Any]:
+        """Each message once (the hook sees it at every widget it bubbles through)."""
+        return list({id(m): m for m in messages if isinstance(m, kind)}.values())
+
+    async with running(sample_dir) as (app, pilot, messages):
+        await pilot.press("slash", *"metro", "down", "enter")
+        await pilot.pause()
+        assert [m.text for m in sent(SearchBox.SearchChanged)] == ["m", "me", "met", "metr", "metro"]
+        assert [m.step for m in sent(SearchBox.ResultsMoved)] == [1]
+        assert [m.text for m in sent(SearchBox.SearchSubmitted)] == ["metro"]
+        assert shown_id(app) == summaries(app)[1].id and app.focused is app.main.query_one(ArticleList)
+        await pilot.press("slash", "x", "backspace", "escape")
+        await pilot.pause()
+        assert [m.text for m in sent(SearchBox.SearchChanged)][-2:] == ["x", ""]
+        assert len(sent(SearchBox.SearchClosed)) == 1
+        assert len(rows(app)) == 46 and not app.main.query_one(SearchBox).display

@@ -1,0 +1,132 @@
+"""Keeping the index in step with a live folder: one sync at a time, loops that never die."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader import live
+from reader.library import Changes, Library
+from reader.live import FolderSync, FolderWatch, SyncQueue, SyncRequest
+
+from conftest import write
+
+
+class Recorder:
+    """A SyncListener that remembers what it heard."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[Changes, bool]] = []
+        self.failures: list[tuple[str, str]] = []
+        self.changes: list[frozenset[str]] = []
+
+    def progressed(self, done: int, total: int, rate: float) -> None:
+        pass
+
+    def synced(self, changes: Changes, full: bool) -> None:
+        self.done.append((changes, full))
+
+    def failed(self, what: str, error: Exception) -> None:
+        self.failures.append((what, str(error)))
+
+    def changed(self, paths: frozenset[str]) -> None:
+        self.changes.append(paths)
+
+
+def md(title: str) -> str:
+    return f"---\ntitle: {title}\n---\nBody.\n"
+
+
+def test_requests_merge_while_waiting_and_say_when_a_thread_must_start() -> None:
+    queue = SyncQueue()
+    assert queue.request_paths({"a"}) is True  # nobody is taking: start a thread
+    assert queue.request_paths({"b"}) is False  # one is (about to be) running
+    assert queue.take() == SyncRequest(False, frozenset({"a", "b"}))
+    assert queue.request_paths({"c"}) is False
+    assert queue.request_full() is False
+    assert queue.take() == SyncRequest(True)  # a full walk covers the paths
+    assert queue.take() is None  # empty: the thread ends...
+    assert queue.request_full() is True  # ...so the next request starts one again
+
+
+def test_a_failed_sync_is_reported_and_retried_with_a_full_walk(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", md("A"))
+    library = Library.open(tmp_path, sync=False)
+    recorder = Recorder()
+    calls = {"n": 0}
+    real_sync = library.sync
+
+    def flaky(*args: object, **kwargs: object) -> Changes:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real_sync(*args, **kwargs)  # type: ignore[arg-type]
+
+    library.sync = flaky  # type: ignore[method-assign]
+    queue = SyncQueue()
+    queue.request_full()
+    FolderSync(library, recorder, retry=(0.01,)).run(queue, threading.Event())
+    assert recorder.failures == [("Updating the index", "database is locked")]
+    assert [(c.added, full) for c, full in recorder.done] == [(("a",), True)]
+    assert queue.take() is None
+
+
+def test_the_watch_starts_again_after_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = Recorder()
+    stop = threading.Event()
+    attempts = {"n": 0}
+
+    def watch(root: Path, stop_event: threading.Event) -> object:
+        attempts["n"] += 1
+        if attempts["n"] == 1:
+            raise OSError("the folder was removed")
+        yield {str(root / "b.md")}
+        stop.set()
+
+    monkeypatch.setattr(live, "watch_folder", watch)
+    FolderWatch(tmp_path, recorder, retry=(0.01,)).run(stop)
+    assert recorder.failures == [("Watching the folder", "the folder was removed")]
+    assert recorder.changes == [
+        frozenset(),
+        frozenset({str(tmp_path / "b.md")}),
+    ]  # a full walk, then the change
+
+
+def test_a_watch_that_ends_by_itself_is_started_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = Recorder()
+    stop = threading.Event()
+    attempts = {"n": 0}
+
+    def watch(root: Path, stop_event: threading.Event) -> object:
+        attempts["n"] += 1
+        if attempts["n"] == 2:
+            stop.set()
+        return iter(())
+
+    monkeypatch.setattr(live, "watch_folder", watch)
+    FolderWatch(tmp_path, recorder, retry=(0.01,)).run(stop)
+    assert attempts["n"] == 2 and recorder.failures == [("Watching the folder", "the watch ended")]
+
+
+def test_stopping_ends_a_long_first_sync_between_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.index.sync.BATCH", 5)
+    for number in range(40):
+        write(tmp_path, f"a{number}.md", md(f"A{number}"))
+    library = Library.open(tmp_path, sync=False)
+    stop = threading.Event()
+    done: list[int] = []
+
+    def progress(count: int, total: int) -> None:
+        done.append(count)
+        if count >= 10:
+            stop.set()
+
+    library.sync(progress, should_stop=stop.is_set)
+    assert done == [5, 10] and len(library) == 10
