@@ -68,7 +68,8 @@ def test_a_taken_fallback_id_gets_a_number(tmp_path: Path) -> None:
     assert sorted(a.id for a in library.articles()) == ["c.md", "c.md#2", "dup"]
 
 
-def test_a_busy_marks_file_is_not_moved_aside(tmp_path: Path) -> None:
+def test_a_busy_marks_file_is_not_moved_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reader.state.BUSY_SECONDS", 0.5)
     path = tmp_path / "marks.sqlite3"
     state = ReadState(path)
     state.set_mark("kept", "read", True)
