@@ -10,7 +10,8 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 
-from reader.document import Block, Document, body_document
+from reader.bodies import body_document
+from reader.document import Block, Document
 from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 
 STYLE_NAMES = ("heading", "quote", "code", "caption", "rule", "marker", "link", "strong", "em", "strike")

@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.bodies import heading_title, image_captions, markdown_document, plain_document
 from reader.cli import main
-from reader.document import (
-    Block,
-    Link,
-    Span,
-    heading_title,
-    image_captions,
-    markdown_document,
-    plain_document,
-)
+from reader.document import Block, Link, Span
 from reader.formats import parse_article
 from reader.library import Library
 from reader.query import parse_query

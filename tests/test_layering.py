@@ -19,7 +19,17 @@ LAYERS: list[tuple[str, set[str]]] = [
         "foundations",
         {"reader", "reader.__main__", "reader.model", "reader.text", "reader.dates", "reader.sqlite"},
     ),
-    ("files", {"reader.paths", "reader.document", "reader.formats", "reader.scan", "reader.watcher"}),
+    (
+        "files",
+        {
+            "reader.paths",
+            "reader.document",
+            "reader.bodies",
+            "reader.formats",
+            "reader.scan",
+            "reader.watcher",
+        },
+    ),
     ("knowledge", {"reader.categories", "reader.related", "reader.query", "reader.history", "reader.state"}),
     ("index", {"reader.index"}),
     ("facade", {"reader.library", "reader.live", "reader.importer", "reader.render"}),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.document import Block, body_document
+from reader.bodies import body_document
+from reader.document import Block
 from reader.formats import parse_article
 from reader.model import Article
 

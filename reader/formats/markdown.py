@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reader.bodies import heading_title, image_captions
 from reader.dates import DateError, parse_date
-from reader.document import heading_title, image_captions
 from reader.formats.common import (
     MAX_CATEGORY_DEPTH,
     default_id,

@@ -7,7 +7,8 @@ import re
 import sqlite3
 from collections import Counter
 
-from reader.document import MARKDOWN_FORMATS, markdown_document
+from reader.bodies import markdown_document
+from reader.document import MARKDOWN_FORMATS
 from reader.index.catalog import Catalog
 from reader.index.connections import ConnectionFactory
 from reader.index.records import Hit, Matches

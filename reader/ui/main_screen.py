@@ -8,33 +8,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from reader.library import Changes, Library, ViewSpec
 from reader.model import NotFound
-from reader.query import Query, QueryError, parse_query
 from reader.ui.article_body import ArticleBody
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import ALL, CategoryTree, View
 from reader.ui.counts import ViewCounts
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 from reader.ui.messages import ArticleChosen, FolderSynced, IndexProgressed, SyncFailed, ViewChosen
+from reader.ui.progress_line import ProgressLine
 from reader.ui.reading import Reading
 from reader.ui.reading_pane import ReadingPane, RelatedList
 from reader.ui.search_box import SearchBox
+from reader.ui.searching import Searching
 from reader.ui.status_line import Status, StatusLine
 from reader.ui.words import plural
 
 if TYPE_CHECKING:
     from textual.command import Provider
-
-SEARCH_LIMIT = 1000
 
 
 class MainScreen(Screen[None]):
@@ -74,22 +72,22 @@ class MainScreen(Screen[None]):
         self.view: View = ALL
         self.unread_only = False
         self.counts = ViewCounts()
-        self.search_query: Query | None = None
-        self.saved_cursor: int | None = None
         self.synced = False
         self.unreadable = 0
 
     def compose(self) -> ComposeResult:
         article_list = ArticleList(id="list")
         reading_pane = ReadingPane(id="reader")
+        search_box = SearchBox(results=article_list, id="search")
         self.reading = Reading(self.library, article_list, reading_pane, self)
+        self.searching = Searching(self.library, article_list, search_box, self)
         yield StatusLine(self.library.root, id="status")
-        yield Static(id="progress", markup=False)
+        yield ProgressLine(id="progress")
         with Horizontal(id="panes"):
             yield CategoryTree(id="tree")
             with Container(id="content"):
                 with Vertical(id="list-column"):
-                    yield SearchBox(results=article_list, id="search")
+                    yield search_box
                     yield article_list
                 yield reading_pane
         yield Footer()
@@ -115,8 +113,8 @@ class MainScreen(Screen[None]):
         if recount:
             self.counts.recount(self.library)
             self.query_one(CategoryTree).show_counts(self.counts.tree, self.counts.starred, self.view)
-        if self.search_query is not None:
-            self.show_search(self.search_query)
+        if self.searching.query is not None:
+            self.searching.show(self.searching.query)
             return
         spec = ViewSpec(
             category=self.view.key if self.view.kind == "category" else None,
@@ -154,8 +152,8 @@ class MainScreen(Screen[None]):
     def update_status(self) -> None:
         """The title line and the list's border title."""
         article_list = self.query_one(ArticleList)
-        shown, searching = len(article_list), self.search_query is not None
-        capped = searching and shown >= SEARCH_LIMIT
+        shown, searching = len(article_list), self.searching.query is not None
+        capped = self.searching.capped()
         status = Status(
             shown, self.counts.unread_in(self.view), self.view.label(), searching, capped, self.unread_only
         )
@@ -166,27 +164,21 @@ class MainScreen(Screen[None]):
 
     def show_checking(self) -> None:
         """A folder check that takes a while says so (a quick one stays silent)."""
-        progress = self.query_one("#progress", Static)
+        progress = self.query_one(ProgressLine)
         if not self.synced and not progress.display:
-            progress.update(Text("Checking the folder for new and changed files…", style="italic"))
-            progress.display = True
+            progress.checking()
 
     @on(IndexProgressed)
     def _index_progressed(self, message: IndexProgressed) -> None:
-        progress = self.query_one("#progress", Static)
-        progress.display = message.total > 0 and message.done < message.total
-        if progress.display:
-            filled = int(30 * message.done / message.total)
-            bar = "█" * filled + "░" * (30 - filled)
-            done = f"{message.done:,}/{message.total:,} files · {message.rate:,.0f} files/s"
-            progress.update(Text(f"Indexing {bar} {done}", style="bold"))
+        self.query_one(ProgressLine).indexing(message.done, message.total, message.rate)
+        if message.done < message.total:
             self.reload()
 
     @on(FolderSynced)
     def _folder_synced(self, message: FolderSynced) -> None:
         if message.full and not self.synced:
             self.synced = True
-            self.query_one("#progress", Static).display = False
+            self.query_one(ProgressLine).finish()
             self.reload()
         elif message.changes:
             self.apply_changes(message.changes)
@@ -213,7 +205,7 @@ class MainScreen(Screen[None]):
 
     def set_view(self, view: View) -> None:
         """Filter the list to a view and say so."""
-        self._close_search()
+        self.searching.close()
         self.view = view
         self.reload(recount=False)
         self.query_one(ArticleList).move_to(0)
@@ -254,72 +246,30 @@ class MainScreen(Screen[None]):
         return not (action == "search" and self.focused is self.query_one(SearchBox))
 
     def action_search(self) -> None:
-        """Open an empty search box; the list is kept to be put back on Esc."""
-        if self.saved_cursor is None:
-            self.saved_cursor = self.query_one(ArticleList).cursor
-        self.add_class("searching")
-        self.query_one(SearchBox).open()
+        self.searching.begin()
 
     @on(SearchBox.SearchChanged)
     def _search_changed(self, message: SearchBox.SearchChanged) -> None:
         if message.text == self.query_one(SearchBox).value:  # else a later change is on its way
-            self.run_search(message.text)
+            self.searching.run(message.text)
 
     @on(SearchBox.SearchSubmitted)
     def _search_submitted(self, message: SearchBox.SearchSubmitted) -> None:
-        self.run_search(message.text)
+        self.searching.run(message.text)
         article_id = self.query_one(ArticleList).current_id
         if article_id is not None:
             self.reading.open(article_id)
 
     @on(SearchBox.SearchClosed)
     def _search_closed(self) -> None:
-        self.action_end_search()
+        self.searching.end()
 
     @on(SearchBox.ResultsMoved)
     def _results_moved(self, message: SearchBox.ResultsMoved) -> None:
         self.query_one(ArticleList).move_by(message.step)
 
-    def run_search(self, text: str) -> None:
-        """Results replace the list as the user types; a malformed query is explained in the box."""
-        search_box = self.query_one(SearchBox)
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            search_box.show_error(str(error))
-            return
-        search_box.show_error("")
-        if query.is_empty():
-            if self.search_query is not None:
-                self.search_query = None
-                self.reload(recount=False)
-        elif query != self.search_query:
-            self.show_search(query)
-
-    def show_search(self, query: Query) -> None:
-        """Fill the list with a query's results, best first."""
-        self.search_query = query
-        self.query_one(ArticleList).show_results(
-            self.library.results(query, limit=SEARCH_LIMIT), empty="Nothing found"
-        )
-        self.update_status()
-
     def action_end_search(self) -> None:
-        """Esc: close the search and put the list back as it was."""
-        if self.saved_cursor is None:
-            return
-        saved = self.saved_cursor
-        self._close_search()
-        self.reload(recount=False)
-        article_list = self.query_one(ArticleList)
-        article_list.move_to(saved)
-        article_list.focus()
-
-    def _close_search(self) -> None:
-        self.remove_class("searching")
-        self.query_one(SearchBox).close()
-        self.search_query = None
-        self.saved_cursor = None
+        self.searching.end()
 
     # Reading -----------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.document import PARSE_LIMIT, body_document
+from reader.bodies import body_document
+from reader.document import PARSE_LIMIT
 from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 from reader.ui.article_body import ArticleBody
 

@@ -172,7 +172,7 @@ async def test_keys_typed_faster_than_focus_moves_are_not_lost(sample_dir: Path)
 
 
 async def test_a_capped_result_count_says_so(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reader.ui.main_screen.SEARCH_LIMIT", 3)
+    monkeypatch.setattr("reader.ui.searching.SEARCH_LIMIT", 3)
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("slash", *"the")
         await pilot.pause()

@@ -1,0 +1,33 @@
+"""The line under the title that tells about a long folder check or a first index."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+BAR_WIDTH = 30
+
+
+class ProgressLine(Static):
+    """Hidden unless the folder takes a while to check or to index."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.display = False
+
+    def checking(self) -> None:
+        """Say that the folder is being checked."""
+        self.update(Text("Checking the folder for new and changed files…", style="italic"))
+        self.display = True
+
+    def indexing(self, done: int, total: int, rate: float) -> None:
+        """Show how far a first index has come (and hide the line once it is done)."""
+        self.display = total > 0 and done < total
+        if self.display:
+            filled = int(BAR_WIDTH * done / total)
+            bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+            self.update(Text(f"Indexing {bar} {done:,}/{total:,} files · {rate:,.0f} files/s", style="bold"))
+
+    def finish(self) -> None:
+        """The folder has been checked."""
+        self.display = False
