@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from reader.library import Library, resolve_root
 from reader.model import CATEGORY_SEPARATOR, CategoryNode, FolderError, NewsdeskError
 from reader.query import QueryError, parse_query
 from reader.render import article_json, article_plain, article_rich
+from reader.sqlite import explain
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -86,6 +88,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except sqlite3.Error as error:
+        print(f"newsdesk: {explain(error)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:
+        print(f"newsdesk: {_os_problem(error)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _os_problem(error: OSError) -> str:
+    """`PATH: reason` for a file or folder Newsdesk could not use."""
+    where = error.filename if error.filename is not None else ""
+    return f"{where}: {error.strerror or error}" if where else str(error.strerror or error)
 
 
 def _directory(args: argparse.Namespace) -> str | None:

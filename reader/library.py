@@ -75,13 +75,19 @@ class Library:
 
     # Keeping up with the folder --------------------------------------------------------
 
-    def sync(self, progress: Progress | None = None, should_stop: StopCheck = lambda: False) -> Changes:
-        """Read new and changed files into the index; drop vanished ones."""
-        return self.index.writer.sync(progress, should_stop)
+    def sync(
+        self, progress: Progress | None = None, should_stop: StopCheck = lambda: False, settle: float = 0.0
+    ) -> Changes:
+        """Read new and changed files into the index; drop vanished ones.
 
-    def sync_changed(self, paths: Iterable[str]) -> Changes:
+        A file that cannot be read and changed less than `settle` seconds ago is left
+        for later (`Changes.deferred`) rather than reported: it is probably being written.
+        """
+        return self.index.writer.sync(progress, should_stop, settle)
+
+    def sync_changed(self, paths: Iterable[str], settle: float = 0.0) -> Changes:
         """Bring the index up to date for changed paths (walking the folder when they need it)."""
-        return self.index.writer.sync_paths(paths)
+        return self.index.writer.sync_paths(paths, settle)
 
     def rebuild(self) -> None:
         """Throw the index away and start a new one (it is only a cache)."""
@@ -160,6 +166,10 @@ class Library:
         if not found:
             raise NotFound(f"no article {ref!r}")
         return found[0]
+
+    def file_problem(self, article_id: str) -> str | None:
+        """Why an article's file cannot be read now (the index keeps its last good text), or None."""
+        return self.index.catalog.file_problem(article_id)
 
     # Stories and search ------------------------------------------------------------------
 

@@ -7,11 +7,12 @@ the queued requests one at a time (the first full walk, then every change), so n
 two syncs of one process ever run at once and nothing that changes during a walk is
 missed; it ends when the queue is empty, and `SyncQueue` says when to start it
 again. Neither loop ends on an error: a failed sync is reported and retried with a
-full walk; a watch that fails is started again, with a full walk to catch up.
+full walk; a watch that fails is started again, and once it is in place a full walk catches up.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -21,9 +22,11 @@ from typing import Protocol
 
 from reader.index.sync import Changes
 from reader.library import Library
-from reader.watcher import watch_folder
+from reader.watcher import QUIET_SECONDS, watch_folder
 
 RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+SETTLE_SECONDS = 3.0  # a file that cannot be read is not reported until it has not changed for this long
+log = logging.getLogger("newsdesk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,24 +93,33 @@ class SyncListener(Protocol):
     def changed(self, paths: frozenset[str]) -> None:
         """Files changed on disk (no paths: look at the whole folder)."""
 
+    def watching(self) -> None:
+        """The watch is in place: anything that changes from now on is seen."""
+
 
 class FolderSync:
     """Carries out sync requests one at a time: the only code of a process that writes its index."""
 
     def __init__(
-        self, library: Library, listener: SyncListener, retry: Sequence[float] = RETRY_SECONDS
+        self,
+        library: Library,
+        listener: SyncListener,
+        retry: Sequence[float] | None = None,
+        settle: float = SETTLE_SECONDS,
     ) -> None:
         self.library = library
         self.listener = listener
-        self.retry = retry
+        self.retry = retry or RETRY_SECONDS
+        self.settle = settle
 
     def run(self, queue: SyncQueue, stop: threading.Event) -> None:
         """Take requests until there are none (or `stop` is set); a failure is retried with a full sync."""
         failures = 0
         while not stop.is_set() and (request := queue.take()) is not None:
             try:
-                changes = self._full(stop) if request.full else self.library.sync_changed(request.paths)
+                changes = self._full(stop) if request.full else self._paths(request.paths)
             except Exception as error:  # one failed sync must never end live updates
+                log.exception("updating the index failed")
                 self.listener.failed("Updating the index", error)
                 stop.wait(self.retry[min(failures, len(self.retry) - 1)])
                 failures += 1
@@ -116,6 +128,9 @@ class FolderSync:
             failures = 0
             if not stop.is_set():
                 self.listener.synced(changes, request.full)
+
+    def _paths(self, paths: Iterable[str]) -> Changes:
+        return self.library.sync_changed(paths, self.settle)
 
     def _full(self, stop: threading.Event) -> Changes:
         started = time.perf_counter()
@@ -127,31 +142,38 @@ class FolderSync:
                 last[0] = now
                 self.listener.progressed(done, total, done / max(now - started, 1e-6))
 
-        return self.library.sync(progress, should_stop=stop.is_set)
+        return self.library.sync(progress, should_stop=stop.is_set, settle=self.settle)
 
 
 class FolderWatch:
     """Turns file events into sync requests; if the watch itself fails, it starts again."""
 
-    def __init__(self, root: Path, listener: SyncListener, retry: Sequence[float] = RETRY_SECONDS) -> None:
+    def __init__(
+        self,
+        root: Path,
+        listener: SyncListener,
+        retry: Sequence[float] | None = None,
+        quiet: float = QUIET_SECONDS,
+    ) -> None:
         self.root = root
         self.listener = listener
-        self.retry = retry
+        self.retry = retry or RETRY_SECONDS
+        self.quiet = quiet
 
     def run(self, stop: threading.Event) -> None:
         """Watch until `stop` is set, restarting with a growing pause after each failure."""
         failures = 0
         while not stop.is_set():
             try:
-                for batch in watch_folder(self.root, stop):
+                for batch in watch_folder(self.root, stop, quiet=self.quiet, ready=self.listener.watching):
                     self.listener.changed(frozenset(batch))
                     failures = 0
             except Exception as error:  # the folder went away, the watch limit was hit, ...
+                log.exception("watching the folder failed")
                 self.listener.failed("Watching the folder", error)
             else:
                 if stop.is_set():
                     return
                 self.listener.failed("Watching the folder", OSError("the watch ended"))
             stop.wait(self.retry[min(failures, len(self.retry) - 1)])
-            failures += 1
-            self.listener.changed(frozenset())
+            failures += 1  # once the watch is back in place, `watching` asks for a walk to catch up

@@ -26,6 +26,11 @@ class FileEntry:
     size: int
     mtime_ns: int
 
+    @property
+    def signature(self) -> tuple[int, int]:
+        """(size, mtime): what the index compares to tell whether a file changed."""
+        return (self.size, self.mtime_ns)
+
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:

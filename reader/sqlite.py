@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
-BUSY_SECONDS = 10.0  # how long a write waits for another writer (thread or process) to finish
+# How long a write waits for another writer (thread or process) to finish.
+BUSY_SECONDS = float(os.environ.get("NEWSDESK_BUSY_SECONDS") or 10.0)
 
 
 class Transaction:
@@ -33,3 +35,19 @@ def is_busy(error: sqlite3.Error) -> bool:
 def _primary_code(error: sqlite3.Error) -> int:
     """SQLite's primary result code (extended codes carry it in their low byte)."""
     return int(getattr(error, "sqlite_errorcode", -1) or -1) & 0xFF
+
+
+def explain(error: sqlite3.Error) -> str:
+    """One line a user can act on, for an SQLite error that reached the top."""
+    if is_busy(error):
+        return (
+            f"the index or the marks file is busy (another Newsdesk is writing to it) and stayed so "
+            f"for {BUSY_SECONDS:g} s; try again in a moment"
+        )
+    if is_corruption(error):
+        return f"the index or the marks file is damaged ({error}); run the command again to rebuild it"
+    if _primary_code(error) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        return f"the index or the marks file cannot be written ({error}); check the cache and data folders"
+    if _primary_code(error) == sqlite3.SQLITE_FULL:
+        return "the disk is full: the index or the marks file cannot grow"
+    return f"the index could not be used: {error}"

@@ -1,69 +1,111 @@
-"""Watching the article folder: batches of changed paths, once the files stop changing."""
+"""Watching the article folder: batches of changed paths, each once it has stopped changing.
+
+A file is handed on when nothing has happened to it for `quiet` seconds, so a file
+written in pieces is read once, whole. Anything deleted, and a file renamed into
+place from a temporary file beside it (the way careful programs write, Newsdesk's
+own import among them), are handed on at once.
+"""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import watchfiles
 
-from reader.formats import EXTENSIONS
+from reader.formats import EXTENSIONS, is_article_name
 
-STABLE_CHECK_SECONDS = 0.1
-STABLE_MAX_SECONDS = 3.0
+QUIET_SECONDS = 1.0
+TICK_MS = 100  # how often the watch wakes up to hand on files that have gone quiet
 
 
 def interesting(root: Path, path: str) -> bool:
-    """Article files, folders and whatever went away; never hidden names below the root."""
+    """Article files, folders and whatever went away; never anything in a hidden folder."""
     try:
         parts = Path(os.path.relpath(path, root)).parts
     except ValueError:
         return False
-    if any(part.startswith(".") for part in parts if part != ".."):
+    if any(part.startswith(".") for part in parts[:-1] if part != ".."):
         return False
+    if parts and parts[-1].startswith("."):
+        return True  # a temporary file: it tells that a file beside it was renamed into place
     extension = os.path.splitext(path)[1].lower()
     return extension in EXTENSIONS or os.path.isdir(path) or not os.path.lexists(path)
 
 
-def watch_folder(root: Path, stop: threading.Event) -> Iterator[set[str]]:
-    """Yield the paths of each batch of changes, after the files have finished growing."""
+def watch_folder(
+    root: Path,
+    stop: threading.Event,
+    *,
+    quiet: float = QUIET_SECONDS,
+    ready: Callable[[], None] = lambda: None,
+) -> Iterator[set[str]]:
+    """Yield the paths of each batch of changes once they have been quiet for `quiet` seconds.
+
+    `ready` is called once the watch is in place: whatever changes after that is seen.
+    """
+    pending: dict[str, float] = {}
+    started = False
+    identity = _identity(root)
     for changes in watchfiles.watch(
         root,
         watch_filter=lambda _change, path: interesting(root, path),
-        debounce=400,
+        debounce=50,
         step=50,
         stop_event=stop,
-        rust_timeout=500,
+        rust_timeout=TICK_MS,
+        yield_on_timeout=True,
         raise_interrupt=False,
     ):
-        paths = {path for _change, path in changes}
-        wait_until_stable(paths, stop)
+        if not started:
+            started = True
+            ready()
+        if _identity(root) != identity:
+            raise FileNotFoundError(f"{root}: the folder was removed or replaced")
+        now = time.monotonic()
+        note_changes(changes, pending, now)
+        due = {path for path, since in pending.items() if now - since >= quiet}
         if stop.is_set():
             return
-        yield paths
+        if due:
+            for path in due:
+                del pending[path]
+            yield due
 
 
-def wait_until_stable(paths: set[str], stop: threading.Event) -> None:
-    """Wait (briefly) until no file in `paths` changes size or time between two looks."""
-    deadline = time.monotonic() + STABLE_MAX_SECONDS
-    previous = _signatures(paths)
-    while time.monotonic() < deadline and not stop.is_set():
-        time.sleep(STABLE_CHECK_SECONDS)
-        current = _signatures(paths)
-        if current == previous:
-            return
-        previous = current
+def _identity(root: Path) -> tuple[int, int] | None:
+    """Which folder the root is (a folder removed and made again is another one), or None if gone."""
+    try:
+        info = os.stat(root)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
-def _signatures(paths: set[str]) -> dict[str, tuple[int, int] | None]:
-    signatures: dict[str, tuple[int, int] | None] = {}
-    for path in paths:
-        try:
-            info = os.stat(path)
-            signatures[path] = (info.st_size, info.st_mtime_ns)
-        except OSError:
-            signatures[path] = None
-    return signatures
+def note_changes(
+    changes: Iterable[tuple[watchfiles.Change, str]], pending: dict[str, float], now: float
+) -> None:
+    """Remember when each path last changed; what was deleted or moved into place is due at once."""
+    kinds: dict[str, set[watchfiles.Change]] = defaultdict(set)
+    scratch: set[str] = set()  # folders where a temporary file came and went in this batch
+    for change, path in changes:
+        if os.path.basename(path).startswith("."):
+            scratch.add(os.path.dirname(path))
+        else:
+            kinds[path].add(change)
+    for path, seen in kinds.items():
+        pending[path] = float("-inf") if _done_already(path, seen, scratch) else now
+
+
+def _done_already(path: str, seen: set[watchfiles.Change], scratch: set[str]) -> bool:
+    """Gone, a folder, or a whole file renamed into place from a temporary file beside it."""
+    if not os.path.lexists(path) or os.path.isdir(path):
+        return True
+    if not is_article_name(path):
+        return False
+    renamed = seen == {watchfiles.Change.added} and os.path.dirname(path) in scratch
+    return renamed and os.path.getsize(path) > 0

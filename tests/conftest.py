@@ -53,3 +53,14 @@ def marked(path: Path, mark: str = "read") -> set[str]:
     column = {"read": "read", "starred": "starred"}[mark]
     with sqlite3.connect(path) as db:
         return {row[0] for row in db.execute(f"SELECT id FROM marks WHERE {column} = 1")}
+
+
+def many_articles(root: Path, count: int) -> Path:
+    """`count` small Markdown articles in ten category folders."""
+    for number in range(count):
+        write(
+            root,
+            f"c{number % 10}/a{number}.md",
+            f"---\ntitle: Story {number}\npublished: 2024-01-{1 + number % 28:02d}\n---\nWords {number}.\n",
+        )
+    return root

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.index import sync
+from reader.index import prepare, sync
 from reader.index.db import SCHEMA_VERSION, index_path
 from reader.library import Library
 from reader.paths import cache_dir
+from reader.scan import FileEntry
 
 from conftest import write
 
@@ -21,13 +22,13 @@ def md(title: str, body: str = "Body.") -> str:
 def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record which files the sync parses."""
     parsed: list[str] = []
-    real = sync.read_entry
+    real = prepare.read_entry
 
-    def spy(entry: sync.FileEntry) -> object:
+    def spy(entry: FileEntry) -> object:
         parsed.append(entry.relpath)
         return real(entry)
 
-    monkeypatch.setattr(sync, "read_entry", spy)
+    monkeypatch.setattr(prepare, "read_entry", spy)
     return parsed
 
 

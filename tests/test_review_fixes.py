@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from watchfiles import Change
 
 from reader.cli import main
 from reader.importer import write_new
@@ -17,7 +18,7 @@ from reader.model import FolderError
 from reader.query import QueryError, parse_query
 from reader.scan import locate
 from reader.state import ReadState, StateError
-from reader.watcher import interesting
+from reader.watcher import interesting, note_changes
 
 from conftest import write
 
@@ -142,8 +143,11 @@ def test_watcher_filter_is_relative_to_the_root(tmp_path: Path) -> None:
     root = tmp_path / ".news"
     write(root, "World/a.md", md("A"))
     assert interesting(root, str(root / "World" / "a.md"))
-    assert not interesting(root, str(root / "World" / ".swap.md"))
+    assert not interesting(root, str(root / ".git" / "a.md"))
     assert interesting(root, str(root / "gone-folder.with.dots"))
+    pending: dict[str, float] = {}
+    note_changes([(Change.added, str(root / "World" / ".swap.md"))], pending, 1.0)
+    assert pending == {}  # a hidden file is never handed on, only noticed
 
 
 def test_a_removed_folder_with_a_dotted_name_is_noticed(tmp_path: Path) -> None:

@@ -131,16 +131,32 @@ class Catalog:
         found: dict[int, Summary] = {}
         for chunk in _chunks(rowids):
             rows = self._db().execute(
-                "SELECT a.rowid, a.id, a.title, a.published, a.has_time, a.raw_cat, c.names" + marks + " "
-                f"FROM articles a LEFT JOIN catmap c ON c.raw_cat = a.raw_cat{join} "
+                "SELECT a.rowid, a.id, a.title, a.published, a.has_time, a.raw_cat, c.names, "
+                "EXISTS (SELECT 1 FROM files f WHERE f.article = a.rowid AND f.problem IS NOT NULL)"
+                + marks
+                + f" FROM articles a LEFT JOIN catmap c ON c.raw_cat = a.raw_cat{join} "
                 f"WHERE a.rowid IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            for rowid, id_, title, published, has_time, raw, names, read, starred in rows:
+            for rowid, id_, title, published, has_time, raw, names, broken, read, starred in rows:
                 when = Published(datetime.fromisoformat(published), bool(has_time)) if published else None
                 category = tuple(json.loads(names or "[]")) or tuple(json.loads(raw)[0])
-                found[rowid] = Summary(rowid, id_, title, when, category, bool(read), bool(starred))
+                found[rowid] = Summary(
+                    rowid, id_, title, when, category, bool(read), bool(starred), bool(broken)
+                )
         return found
+
+    def file_problem(self, article_id: str) -> str | None:
+        """Why the article's file cannot be read now (its last good text is shown), or None."""
+        row = (
+            self._db()
+            .execute(
+                "SELECT f.problem FROM files f JOIN articles a ON a.rowid = f.article WHERE a.id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
+        return str(row[0]) if row and row[0] else None
 
     def starred_counts(self) -> tuple[int, int]:
         """(unread, all) starred articles that are in the folder."""

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS files (
     article INTEGER,
     problem TEXT
 );
+CREATE INDEX IF NOT EXISTS files_article ON files (article);
 CREATE TABLE IF NOT EXISTS articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -25,9 +25,12 @@ class ProblemLog:
     def problems(self) -> list[Problem]:
         """Files that could not be read or parsed, then warnings about those that were."""
         db = self._connections.get()
+        kept = "; its last version that could be read is still listed"
         errors = [
-            Problem(r[0], r[1])
-            for r in db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")
+            Problem(path, problem + (kept if article is not None else ""))
+            for path, problem, article in db.execute(
+                "SELECT path, problem, article FROM files WHERE problem IS NOT NULL ORDER BY path"
+            )
         ]
         warnings = [
             Problem(r[0], warning, "warning")

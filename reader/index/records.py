@@ -13,7 +13,10 @@ Matches = tuple[tuple[int, int], ...]
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What a list shows of an article: no body, no lead; its marks as they were read."""
+    """What a list shows of an article: no body, no lead; its marks as they were read.
+
+    `broken` says that its file cannot be read any more (the index keeps the last text).
+    """
 
     rowid: int
     id: str
@@ -22,6 +25,7 @@ class Summary:
     category: tuple[str, ...]
     read: bool = False
     starred: bool = False
+    broken: bool = False
 
 
 @dataclass(frozen=True, slots=True)

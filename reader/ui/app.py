@@ -7,16 +7,27 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
-from reader.index.sync import real_streams
+from reader.index.prepare import real_streams
 from reader.library import Changes, Library
-from reader.live import FolderSync, FolderWatch, SyncQueue
+from reader.live import SETTLE_SECONDS, FolderSync, FolderWatch, SyncQueue
+from reader.ui.external import start_browser
 from reader.ui.main_screen import MainScreen
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
 
 RESTART_SECONDS = 2.0
+WATCH_START_SECONDS = 2.0  # the first walk waits this long at most for the watch to be in place
+
+
+class SyncLater(Message):
+    """Files that could not be read while they were being written: look at them again later."""
+
+    def __init__(self, paths: frozenset[str]) -> None:
+        super().__init__()
+        self.paths = paths
 
 
 class NewsdeskApp(App[int]):
@@ -33,6 +44,7 @@ class NewsdeskApp(App[int]):
         self.watch_enabled = watch
         self.sync_queue = SyncQueue()
         self._stopping = threading.Event()
+        self._walked = False
 
     def notify(
         self,
@@ -45,6 +57,12 @@ class NewsdeskApp(App[int]):
     ) -> None:
         """Notices often quote file names and text from articles: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open a URL in a browser without ever freezing the reader; say so if none can be started."""
+        problem = start_browser(self, url)
+        if problem:
+            self.notify(problem, severity="warning", timeout=6)
 
     @property
     def main(self) -> MainScreen:
@@ -64,8 +82,15 @@ class NewsdeskApp(App[int]):
     def start_syncing(self) -> None:
         """Watch the folder (first, so nothing is missed), then catch the index up with it."""
         if self.watch_enabled:
-            self.watch_folder()
-        self.post_message(SyncRequested())
+            self.watch_folder()  # `watching` asks for the first walk once the watch is in place
+            self.set_timer(WATCH_START_SECONDS, self._first_walk)
+        else:
+            self._first_walk()
+
+    def _first_walk(self) -> None:
+        if not self._walked:
+            self._walked = True
+            self.post_message(SyncRequested())
 
     @work(thread=True, exclusive=True, group="watch", name="watch folder", exit_on_error=False)
     def watch_folder(self) -> None:
@@ -86,6 +111,8 @@ class NewsdeskApp(App[int]):
     def synced(self, changes: Changes, full: bool) -> None:
         """A sync request was carried out."""
         self.main.post_message(FolderSynced(changes, full=full))
+        if changes.deferred:
+            self.post_message(SyncLater(frozenset(changes.deferred)))
 
     def failed(self, what: str, error: Exception) -> None:
         """A sync or the watch failed; it is being retried."""
@@ -95,8 +122,17 @@ class NewsdeskApp(App[int]):
         """Files changed on disk: ask for them to be read."""
         self.post_message(SyncRequested(paths))
 
+    def watching(self) -> None:
+        """The watch is in place (again): walk the folder to catch up."""
+        self.post_message(SyncRequested())
+
+    def on_sync_later(self, message: SyncLater) -> None:
+        self.set_timer(SETTLE_SECONDS, lambda: self.post_message(SyncRequested(message.paths)))
+
     def on_sync_requested(self, message: SyncRequested) -> None:
         """Queue the request; start the sync thread when none is running."""
+        if not message.paths:
+            self._walked = True
         queue = self.sync_queue
         if (
             queue.request_paths(message.paths) if message.paths else queue.request_full()

@@ -59,6 +59,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--category",
         "article-list--star",
         "article-list--match",
+        "article-list--problem",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -266,7 +267,12 @@ class ArticleList(ScrollView, can_focus=True):
         """One row: marks, date, title and (for mixed views) the category."""
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append("★" if row.starred else " ", self.get_component_rich_style("article-list--star"))
-        text.append((" " if row.read else "●") + " ", self.get_component_rich_style("article-list--unread"))
+        if row.broken:
+            text.append("! ", self.get_component_rich_style("article-list--problem"))
+        else:
+            text.append(
+                (" " if row.read else "●") + " ", self.get_component_rich_style("article-list--unread")
+            )
         date = row.published.value.strftime("%Y-%m-%d") if row.published else ""
         text.append(date.ljust(DATE_WIDTH) + " ", self.get_component_rich_style("article-list--date"))
         category_width = CATEGORY_WIDTH if self._show_category and width >= 60 else 0

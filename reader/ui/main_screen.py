@@ -74,6 +74,7 @@ class MainScreen(Screen[None]):
         self.counts = ViewCounts()
         self.synced = False
         self.unreadable = 0
+        self.failing: set[str] = set()  # what failed and has been said (once, until it works again)
 
     def compose(self) -> ComposeResult:
         article_list = ArticleList(id="list")
@@ -176,6 +177,9 @@ class MainScreen(Screen[None]):
 
     @on(FolderSynced)
     def _folder_synced(self, message: FolderSynced) -> None:
+        self.failing.discard("Updating the index")
+        if message.full:
+            self.failing.discard("Watching the folder")  # a walk follows every (re)start of the watch
         if message.full and not self.synced:
             self.synced = True
             self.query_one(ProgressLine).finish()
@@ -186,7 +190,9 @@ class MainScreen(Screen[None]):
 
     @on(SyncFailed)
     def _sync_failed(self, message: SyncFailed) -> None:
-        self.notify(f"{message.what} failed: {message.error}; trying again.", severity="error", timeout=8)
+        if message.what not in self.failing:  # said once; the log has every failure
+            self.failing.add(message.what)
+            self.notify(f"{message.what} failed: {message.error}; trying again.", severity="error", timeout=8)
 
     def report_unreadable(self) -> None:
         """Say so when (more) files cannot be read; the details are on the problems screen."""

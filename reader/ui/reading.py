@@ -76,7 +76,8 @@ class Reading:
             self.history.open(article.id, self.pane.scroll_y)
         if not self.library.is_read(article.id) and self.save_mark(article.id, "read", True):
             self.host.marks_changed(article.id, -1)
-        self.pane.show(article, self.library.all_related(article), scroll_y)
+        related = self.library.all_related(article)
+        self.pane.show(article, related, scroll_y, problem=self.library.file_problem(article.id))
         index = self.list.position_of(article.id)
         if index is not None:
             self.list.move_to(index)
@@ -207,4 +208,5 @@ class Reading:
             self.pane.show_message("This article's file was removed from the folder.")
         elif open_id in changes.changed:
             article = self.library.get(open_id)
-            self.pane.show(article, self.library.all_related(article), self.pane.scroll_y)
+            problem = self.library.file_problem(open_id)
+            self.pane.show(article, self.library.all_related(article), self.pane.scroll_y, problem=problem)

@@ -100,6 +100,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.related: list[Related] = []
 
     def compose(self) -> ComposeResult:
+        yield Static(id="file-problem", markup=False)
         yield Static(id="crumb", markup=False)
         yield Static(id="headline", markup=False)
         yield Static(id="byline", markup=False)
@@ -119,15 +120,26 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.article = None
         self.related = []
         self.query_one("#headline", Static).update(Text(message, style="italic"))
-        for name in ("#crumb", "#byline", "#lead", "#captions", "#notice", "#metadata"):
+        for name in ("#file-problem", "#crumb", "#byline", "#lead", "#captions", "#notice", "#metadata"):
             self._part(name, "")
         self.query_one(ArticleBody).show(body_document("", "plain"))
         self.query_one("#related-heading").display = False
         self.query_one("#related", RelatedList).display = False
 
-    def show(self, article: Article, related: list[Related], scroll_y: float = 0.0) -> None:
-        """Show an article and its related stories, then restore a scroll position."""
+    def show(
+        self, article: Article, related: list[Related], scroll_y: float = 0.0, *, problem: str | None = None
+    ) -> None:
+        """Show an article and its related stories, then restore a scroll position.
+
+        `problem` says why the file cannot be read now: what is shown is its last good version.
+        """
         self.article, self.related = article, related
+        note = (
+            f"This file cannot be read now ({problem}); this is the last version that could be."
+            if problem
+            else ""
+        )
+        self._part("#file-problem", note)
         self._part("#crumb", CATEGORY_SEPARATOR.join(article.category))
         self.query_one("#headline", Static).update(Text(article.title))
         self._part("#byline", byline_text(article))

@@ -80,3 +80,58 @@ def test_first_index_in_several_processes_inside_the_reader(sample_dir: Path, is
         assert term.wait_exit() == 0
     finally:
         term.close()
+
+
+def _env(isolated_home: Path, **extra: str) -> dict[str, str]:
+    env = {f"NEWSDESK_{k}_DIR": str(isolated_home / k.lower()) for k in ("CONFIG", "DATA", "CACHE")}
+    return {**env, **extra}
+
+
+def test_a_slow_graphical_browser_never_freezes_the_reader(
+    sample_dir: Path, isolated_home: Path, tmp_path: Path
+) -> None:
+    started = tmp_path / "browser-started"
+    browser = tmp_path / "slow-browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {started}\nsleep 30\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = _env(isolated_home, BROWSER=str(browser), DISPLAY=":99")
+    term = Terminal([NEWSDESK, "-d", str(sample_dir)], columns=120, lines=40, env=env)
+    try:
+        term.wait_for("Harbour City win cup final")
+        term.send(KEYS["enter"])
+        term.wait_for(lambda s: "Callum Reid" in reader_column(term))
+        term.send("o")
+        term.wait_for(lambda s: started.exists())
+        term.send("j" + KEYS["enter"])  # the reader answers while the browser is still running
+        term.wait_for(lambda s: "Sinh viên Đà Nẵng" in reader_column(term), timeout=5)
+        assert started.read_text(encoding="utf-8").strip().startswith("https://example.co.uk/sport/")
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+
+
+def test_a_terminal_browser_gets_the_terminal_and_gives_it_back(
+    sample_dir: Path, isolated_home: Path, tmp_path: Path
+) -> None:
+    browser = tmp_path / "w3m"  # a terminal browser by name
+    browser.write_text('#!/bin/sh\necho "TEXT BROWSER ON $1"\nread answer\n', encoding="utf-8")
+    browser.chmod(0o755)
+    term = Terminal(
+        [NEWSDESK, "-d", str(sample_dir)],
+        columns=120,
+        lines=40,
+        env=_env(isolated_home, BROWSER=str(browser)),
+    )
+    try:
+        term.wait_for("Harbour City win cup final")
+        term.send(KEYS["enter"])
+        term.wait_for(lambda s: "Callum Reid" in reader_column(term))
+        term.send("o")
+        term.wait_for("TEXT BROWSER ON https://example.co.uk/sport/harbour-city")
+        term.send(KEYS["enter"])
+        term.wait_for(lambda s: "Callum Reid" in reader_column(term))
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()

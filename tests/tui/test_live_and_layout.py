@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -62,20 +61,6 @@ async def test_changed_open_file_rerenders_in_place(sample_dir: Path) -> None:
         path.write_text(text, encoding="utf-8")
         await changes_applied(pilot, messages, seen)
         assert reader(app).article.title == "Harbour City triumph cup final on penalties"
-
-
-async def test_file_written_in_pieces_is_read_once_complete(sample_dir: Path) -> None:
-    async with running(sample_dir, watch=True) as (app, pilot, messages):
-        seen = len(messages)
-        path = sample_dir / "partial.md"
-        with path.open("w", encoding="utf-8") as stream:
-            stream.write("---\ntitle: Written slowly\n")
-            stream.flush()
-            await asyncio.sleep(0.05)
-            stream.write("---\nThe rest.\n")
-        await changes_applied(pilot, messages, seen)
-        assert "Written slowly" in rows(app)
-        assert not [p for p in app.library.problems() if p.path == "partial.md"]
 
 
 async def test_narrow_terminal_hides_the_tree_and_stacks_the_panes(sample_dir: Path) -> None:

@@ -1,0 +1,67 @@
+"""Reading and parsing files into index rows: the part of indexing that runs in parallel."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from reader.index.rows import to_row
+from reader.model import Problem
+from reader.scan import FileEntry, read_entry
+
+PARALLEL_FROM = int(os.environ.get("NEWSDESK_PARALLEL_FROM", "4000"))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A file read and parsed, with its index row ready (or the problem it had)."""
+
+    entry: FileEntry
+    row: tuple[Any, ...] | None
+    problem: str | None
+
+
+def prepare(entry: FileEntry) -> Prepared:
+    """Read, parse and turn into an index row."""
+    outcome = read_entry(entry)
+    if isinstance(outcome, Problem):
+        return Prepared(entry, None, outcome.reason)
+    return Prepared(entry, to_row(outcome), None)
+
+
+def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
+    """Prepare files, in a pool of processes when there are many of them."""
+    if len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(prepare, entries)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # never fork a threaded process
+    real_streams()
+    workers = max(min((os.cpu_count() or 2) - 1, 8), 1)  # the main process writes the index
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        yield from pool.map(prepare, entries, chunksize=64)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a stopped sync does not wait for the rest
+
+
+def real_streams() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    A full-screen app replaces sys.stderr with an object without a file number, and
+    the tracker, started on first use, would be handed -1 ("bad value(s) in
+    fds_to_keep"). Starting it here, with the real streams, avoids that.
+    """
+    from multiprocessing import resource_tracker
+
+    saved = sys.stdout, sys.stderr
+    try:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stdout, sys.stderr = saved
