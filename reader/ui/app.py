@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from textual import work
@@ -14,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from reader.index.prepare import real_streams
 from reader.library import Changes, Library
 from reader.live import SETTLE_SECONDS, FolderSync, FolderWatch, SyncQueue
+from reader.paths import cache_dir
 from reader.ui.external import start_browser
 from reader.ui.main_screen import MainScreen
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
@@ -160,9 +163,26 @@ def create_app(root: Path, *, watch: bool = True) -> NewsdeskApp:
     return NewsdeskApp(Library.open(root, sync=False), watch=watch)
 
 
+def start_log() -> None:
+    """Errors the reader recovers from go to a small log in the cache folder, never to the screen."""
+    logger = logging.getLogger("newsdesk")
+    logger.propagate = False  # Python's last-resort handler would write over the screen
+    try:
+        path = cache_dir() / "newsdesk.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError:
+        logger.addHandler(logging.NullHandler())
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def run_app(root: Path) -> int:
     """Run the reader on a folder until the user quits."""
     real_streams()  # before the app takes stderr over (see real_streams)
+    start_log()
     app = create_app(root)
     app.run()
     return app.return_code or 0
