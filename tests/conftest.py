@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,13 @@ def sample_dir(tmp_path: Path) -> Path:
     target = tmp_path / "articles"
     shutil.copytree(SAMPLE, target)
     return target
+
+
+def settled(path: Path) -> Path:
+    """Give a file the age of one that has long been in the folder (not one being written now)."""
+    past = time.time() - 600
+    os.utime(path, (past, past))
+    return path
 
 
 def write(root: Path, relpath: str, content: str | bytes) -> Path:

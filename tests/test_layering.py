@@ -17,7 +17,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reader"
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "foundations",
-        {"reader", "reader.__main__", "reader.model", "reader.text", "reader.dates", "reader.sqlite"},
+        {
+            "reader",
+            "reader.__main__",
+            "reader.model",
+            "reader.text",
+            "reader.dates",
+            "reader.sqlite",
+            "reader.actions",
+        },
     ),
     (
         "files",
@@ -30,7 +38,17 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.watcher",
         },
     ),
-    ("knowledge", {"reader.categories", "reader.related", "reader.query", "reader.history", "reader.state"}),
+    (
+        "knowledge",
+        {
+            "reader.categories",
+            "reader.related",
+            "reader.query",
+            "reader.history",
+            "reader.state",
+            "reader.config",
+        },
+    ),
     ("index", {"reader.index"}),
     ("facade", {"reader.library", "reader.live", "reader.importer", "reader.render"}),
     ("front ends", {"reader.ui", "reader.cli"}),

@@ -8,6 +8,7 @@ from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
 from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
 
+from conftest import settled, write
 from tui.conftest import (
     DAK_DOA_ID,
     SEED_ID,
@@ -177,7 +178,7 @@ async def test_space_scrolls_the_reading_pane(sample_dir: Path) -> None:
 
 
 async def test_help_and_problems_screens(sample_dir: Path) -> None:
-    (sample_dir / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    settled(write(sample_dir, "broken.md", "---\ntitle: [\n---\n"))
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("question_mark")
         await pilot.pause()

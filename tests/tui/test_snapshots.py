@@ -12,13 +12,14 @@ import pytest
 from reader.ui.app import NewsdeskApp, create_app
 from reader.ui.article_list import ArticleList
 
+from conftest import settled, write
 from tui.conftest import SEED_ID
 
 
 @pytest.fixture
 def app(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> NewsdeskApp:
     """The app on a copy of the sample folder, with one broken file, named as `make run` names it."""
-    (sample_dir / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    settled(write(sample_dir, "broken.md", "---\ntitle: [\n---\n"))
     monkeypatch.chdir(sample_dir.parent)
     return create_app(Path("articles"), watch=False)
 
