@@ -24,8 +24,8 @@ from bench.corpus import NEWEST_TITLE, make_corpus
 from bench.terminal import KEYS, Terminal
 from reader.library import Library
 from reader.query import parse_query
+from reader.text import plural
 from reader.ui.searching import SEARCH_LIMIT
-from reader.ui.words import plural
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 QUERY_WORDS = 20

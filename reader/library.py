@@ -18,22 +18,26 @@ from reader.index.store import Index
 from reader.index.sync import Changes, Progress, StopCheck
 from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Related
 from reader.query import Query, parse_query
+from reader.scan import display_path
 from reader.state import Mark, ReadState
 
 __all__ = ["Changes", "Hit", "Library", "Summary", "ViewSpec", "resolve_root"]
 
 
-def resolve_root(directory: str | os.PathLike[str] | None) -> Path:
-    """The article folder: the argument, else $NEWSDESK_DIR, else ./articles."""
-    if directory is None:
-        directory = os.environ.get("NEWSDESK_DIR") or None
+def resolve_root(directory: str | os.PathLike[str] | None, configured: str | None = None) -> Path:
+    """The article folder: the argument, else $NEWSDESK_DIR, else the config's `folder`, else ./articles."""
+    if directory is None or str(directory) == "":
+        directory = os.environ.get("NEWSDESK_DIR") or configured or None
     if directory is None:
         if Path("articles").is_dir():
             return Path("articles")
-        raise FolderError("no article folder: pass -d DIR, set NEWSDESK_DIR, or run where ./articles exists")
-    root = Path(directory)
+        raise FolderError(
+            "no article folder: pass -d DIR, set NEWSDESK_DIR or `folder` in the config file, "
+            "or run where ./articles exists"
+        )
+    root = Path(directory).expanduser()
     if not root.is_dir():
-        raise FolderError(f"{root}: not a folder")
+        raise FolderError(f"{display_path(str(root))}: not a folder")
     return root
 
 

@@ -227,3 +227,8 @@ def slugify(text: str, fallback: str = "", limit: int = 80) -> str:
 def squash(text: str) -> str:
     """Key for case- and whitespace-insensitive merging (diacritics still count)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 article`, `3 articles`, `1,000 files`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -16,7 +16,7 @@ from conftest import write
 SEED_ID = "xa-hoi/dan-toc/lai-chau-cai-cach-hanh-chinh"
 ARTICLE_KEYS = {
     "id", "path", "format", "title", "category", "author", "published", "lead", "body",
-    "captions", "tags", "source", "related", "problems",
+    "captions", "tags", "source", "related", "problems", "read", "starred",
 }  # fmt: skip
 
 
@@ -188,3 +188,106 @@ def test_console_script_uses_the_environment_folder(sample_dir: Path, tmp_path: 
     )
     assert result.returncode == 0
     assert "Harbour City" in result.stdout and "Decoy" not in result.stdout
+
+
+def test_marks_from_the_command_line_show_in_list(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path
+) -> None:
+    folder = str(sample_dir)
+    assert run(capsys, "mark", "read", SEED_ID, "-d", folder)[0] == 0
+    assert run(capsys, "mark", "star", "football-2025-cup-final", "-d", folder)[0] == 0
+    code, _out, err = run(capsys, "mark", "star", "no-such-article", "-d", folder)
+    assert code == 1 and "no article 'no-such-article'" in err
+    lines = run(capsys, "list", "-d", folder)[1].splitlines()
+    by_id = {line.split("\t")[3]: line.split("\t") for line in lines}
+    assert by_id[SEED_ID][4:] == ["1", "0"] and by_id["football-2025-cup-final"][4:] == ["0", "1"]
+    unread = run(capsys, "list", "-d", folder, "--unread", "--json")[1]
+    assert SEED_ID not in {item["id"] for item in json.loads(unread)}
+    starred = json.loads(run(capsys, "list", "-d", folder, "--starred", "--json")[1])
+    assert [(item["id"], item["starred"], item["read"]) for item in starred] == [
+        ("football-2025-cup-final", True, False)
+    ]
+    assert run(capsys, "mark", "unstar", "football-2025-cup-final", "-d", folder)[0] == 0
+    assert run(capsys, "list", "-d", folder, "--starred")[1] == ""
+
+
+def test_a_folder_alone_opens_the_reader_and_help_says_so(
+    monkeypatch: pytest.MonkeyPatch, sample_dir: Path
+) -> None:
+    opened: list[Path] = []
+    monkeypatch.setattr("reader.ui.app.run_app", lambda root: opened.append(root) or 0)
+    assert main([str(sample_dir)]) == 0 and opened == [sample_dir]
+    help_text = subprocess.run(
+        [sys.executable, "-m", "reader", "--help"], capture_output=True, text=True
+    ).stdout
+    assert "With no command (or with only a folder) Newsdesk opens the reader." in help_text
+    version = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("newsdesk ") and version.returncode == 0
+
+
+def test_search_takes_words_that_must_not_match_and_exits_alike(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path
+) -> None:
+    folder = str(sample_dir)
+    code, out, _ = run(capsys, "search", "cup", "-d", folder)
+    assert code == 0 and "Harbour City" in out
+    code, out, _ = run(capsys, "search", "cup", "-football", "-d", folder)
+    assert "Harbour City" not in out
+    code, out, _ = run(capsys, "search", "-d", folder, "--json", "zzzunfindable")
+    assert code == 1 and json.loads(out) == []
+    assert run(capsys, "search", "-d", folder, "zzzunfindable")[0] == 1
+    code, _out, err = run(capsys, "search", "-d", folder, "--json", "")
+    assert code == 2 and "give some words" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--limit", "0"], "expected a whole number from 1"),
+        (["search", "x", "--limit", "-3"], "expected a whole number"),
+        (["list", "--limit", "99999999999999999999"], "expected a whole number from 1"),
+        (["list", "--limit", "ten"], "expected a whole number, not 'ten'"),
+    ],
+)
+def test_usage_errors_say_what_was_expected(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path, args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "-d", str(sample_dir)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "_positive" not in err and "count_argument" not in err
+
+
+def test_a_category_by_its_last_part_and_a_folder_with_a_tilde(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(sample_dir.parent))
+    monkeypatch.setenv("NEWSDESK_DIR", "~/" + sample_dir.name)
+    items = json.loads(run(capsys, "list", "-c", "Football", "--json")[1])
+    assert items and {tuple(item["category"]) for item in items} == {("Sport", "Football")}
+    write(sample_dir, "x/Space/other.md", "---\ntitle: Another space\ncategory: Elsewhere / Space\n---\nx\n")
+    code, _out, err = run(capsys, "list", "-c", "space")
+    assert code == 1 and "could be any of" in err and "Science / Space" in err
+
+
+def test_check_json_and_singular_words(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path, "ok.md", "---\ntitle: Ok\n---\nx\n")
+    write(tmp_path, "broken.md", "---\ntitle: [\n---\n")
+    code, out, err = run(capsys, "check", "-d", str(tmp_path), "--json")
+    assert code == 1
+    [problem] = json.loads(out)
+    assert problem["path"] == "broken.md" and problem["severity"] == "error" and "YAML" in problem["reason"]
+    assert err.strip() == "1 article, 1 file with errors, 0 warnings"
+
+
+def test_show_takes_several_and_list_gives_bodies(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path
+) -> None:
+    folder = str(sample_dir)
+    items = json.loads(run(capsys, "show", SEED_ID, "football-2025-cup-final", "-d", folder, "--json")[1])
+    assert [item["id"] for item in items] == [SEED_ID, "football-2025-cup-final"]
+    listed = json.loads(run(capsys, "list", "-d", folder, "--json", "--body", "--limit", "2")[1])
+    assert all(item["body"] for item in listed)
+    lines = run(capsys, "list", "-d", folder, "--jsonl", "--body")[1].splitlines()
+    assert len(lines) == 46 and all(json.loads(line)["body"] for line in lines[:3])

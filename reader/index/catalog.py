@@ -13,7 +13,7 @@ from reader.categories import CategoryKey, build_tree, category_key
 from reader.formats import EXTENSIONS
 from reader.index.connections import ConnectionFactory
 from reader.index.records import Summary, ViewSpec
-from reader.index.rows import ARTICLE_COLUMNS, KEY_SEPARATOR, from_row, key_range
+from reader.index.rows import ARTICLE_COLUMNS, KEY_SEPARATOR, from_row, key_range, key_string
 from reader.model import Article, CategoryNode, NotFound, Published
 from reader.scan import display_path
 from reader.text import fold
@@ -41,15 +41,22 @@ class Catalog:
     def category_key_of(self, levels: tuple[str, ...]) -> CategoryKey:
         """The merge key of a category a user typed, matched loosely (diacritics) if need be."""
         wanted = category_key(levels)
-        keys = sorted(row[0] for row in self._db().execute("SELECT DISTINCT cat_key FROM catmap"))
+        names = dict(self._db().execute("SELECT cat_key, names FROM catmap"))
+        keys = sorted(names)
         low, high = key_range(wanted)
         if any(low <= key < high for key in keys):
             return wanted
         folded = [fold(level) for level in wanted]
-        for key in keys:
-            parts = key.split(KEY_SEPARATOR)[:-1]
+        paths = [tuple(key.split(KEY_SEPARATOR)[:-1]) for key in keys]
+        for parts in paths:
             if len(parts) >= len(folded) and [fold(p) for p in parts[: len(folded)]] == folded:
-                return tuple(parts[: len(folded)])
+                return parts[: len(folded)]
+        ending = {parts for parts in paths if [fold(p) for p in parts[-len(folded) :]] == folded}
+        if len(ending) == 1:
+            return ending.pop()  # `Football` for `Sport › Football`, when no other category ends so
+        if ending:
+            choices = ", ".join(sorted(" / ".join(json.loads(names[key_string(parts)])) for parts in ending))
+            raise NotFound(f"category {'/'.join(levels)!r} could be any of: {choices}")
         raise NotFound(f"no category {'/'.join(levels)!r}")
 
     def categories(self, *, with_unread: bool = False) -> CategoryNode:

@@ -14,9 +14,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Problem
-from reader.text import fold
+from reader.text import fold, plural
 from reader.ui.category_tree import View
-from reader.ui.words import plural
 
 KEYS: list[tuple[str, str, str]] = [
     ("Move", "j / k, ↓ / ↑", "next / previous row (list, tree, related list)"),

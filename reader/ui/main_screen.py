@@ -17,6 +17,7 @@ from textual.widgets import Footer
 
 from reader.library import Changes, Library, ViewSpec
 from reader.model import NotFound
+from reader.text import plural
 from reader.ui.article_body import ArticleBody
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import ALL, CategoryTree, View
@@ -29,7 +30,6 @@ from reader.ui.reading_pane import ReadingPane, RelatedList
 from reader.ui.search_box import SearchBox
 from reader.ui.searching import Searching
 from reader.ui.status_line import Status, StatusLine
-from reader.ui.words import plural
 
 if TYPE_CHECKING:
     from textual.command import Provider

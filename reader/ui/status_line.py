@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.ui.words import plural
+from reader.text import plural
 
 
 @dataclass(frozen=True, slots=True)

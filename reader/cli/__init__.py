@@ -1,0 +1,124 @@
+"""The `newsdesk` command: the reader by default, and scriptable subcommands.
+
+`newsdesk` or `newsdesk DIR` opens the reader; every other use names a command.
+No command ever shows a traceback: problems are one line on standard error, with
+exit status 1 (2 for a usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+
+from reader import __version__
+from reader.cli import reading, writing
+from reader.cli.common import EXIT_PROBLEMS, EXIT_USAGE, USAGE_ERRORS, count_argument, os_problem
+from reader.model import NewsdeskError
+from reader.sqlite import explain
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, str]] = {
+    "list": (reading.cmd_list, "list articles, newest first"),
+    "show": (reading.cmd_show, "print articles"),
+    "categories": (reading.cmd_categories, "print the category tree"),
+    "search": (reading.cmd_search, "full-text search, best first"),
+    "check": (reading.cmd_check, "report files that cannot be read"),
+    "index": (writing.cmd_index, "bring the index up to date, with progress"),
+    "import": (writing.cmd_import, "add files as new articles"),
+    "mark": (writing.cmd_mark, "mark articles read, unread, starred or unstarred"),
+    "config": (writing.cmd_config, "the configuration file: check it, print its path or a default"),
+}
+EPILOG = "With no command (or with only a folder) Newsdesk opens the reader."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, shared by `main` and the tests."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-d",
+        "--dir",
+        dest="directory",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="article folder (default: $NEWSDESK_DIR, the config's folder, else ./articles)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="A terminal news reader for a folder of article files.",
+        epilog=EPILOG,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_run, text) in COMMANDS.items():
+        sub = commands.add_parser(
+            name, parents=[common], help=text, description=text[0].upper() + text[1:] + "."
+        )
+        (reading.ARGUMENTS.get(name) or writing.ARGUMENTS[name])(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (errors are messages, never tracebacks)."""
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
+    try:
+        return _run(args)
+    except NewsdeskError as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, USAGE_ERRORS) else EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except sqlite3.Error as error:
+        print(f"newsdesk: {explain(error)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:
+        print(f"newsdesk: {os_problem(error)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse, letting `newsdesk DIR` mean the reader on DIR and `search -word` mean "without word"."""
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        argv = ["-d", argv[0], *argv[1:]]
+    if "search" in argv:
+        at = argv.index("search")
+        argv = [*argv[: at + 1], *_search_words_last(argv[at + 1 :])]
+    return build_parser().parse_args(argv)
+
+
+_SEARCH_OPTIONS = {"-d": 1, "--dir": 1, "--limit": 1, "--json": 0, "-h": 0, "--help": 0}
+
+
+def _search_words_last(argv: list[str]) -> list[str]:
+    """The search's options, then `--`, then its words in order (`-football` is a word: "not football")."""
+    options: list[str] = []
+    words: list[str] = []
+    position = 0
+    while position < len(argv):
+        token = argv[position]
+        name = token.split("=", 1)[0]
+        if token == "--":
+            words += argv[position + 1 :]
+            break
+        if name in _SEARCH_OPTIONS:
+            takes = 0 if "=" in token else _SEARCH_OPTIONS[name]
+            options += argv[position : position + 1 + takes]
+            position += 1 + takes
+        else:
+            words.append(token)
+            position += 1
+    return [*options, "--", *words]
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not args.command:
+        return reading.run_reader(args)
+    return COMMANDS[args.command][0](args)
+
+
+__all__ = ["build_parser", "count_argument", "main"]

@@ -1,0 +1,58 @@
+"""What every command shares: exit codes, argument checks, the folder, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from reader.config import load_config
+from reader.library import Library, resolve_root
+from reader.model import FolderError
+from reader.query import QueryError
+from reader.scan import display_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+USAGE_ERRORS: tuple[type[Exception], ...] = (FolderError, QueryError)
+MOST = 1_000_000_000
+
+
+def count_argument(text: str) -> int:
+    """A count given on the command line: a whole number from 1 to a billion."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 1 <= value <= MOST:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MOST:,}, not {text}")
+    return value
+
+
+def directory(args: argparse.Namespace) -> str | None:
+    """The folder given with -d (None when not given)."""
+    return getattr(args, "directory", None)
+
+
+def open_library(args: argparse.Namespace, *, sync: bool = True) -> Library:
+    """The library of the folder the command is about, its index brought up to date."""
+    config, _problems = load_config()
+    return Library.open(resolve_root(directory(args), config.folder), sync=sync)
+
+
+def console() -> Console:
+    """Rich output with no markup and no highlighting: article text is printed as written."""
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def print_json(data: Any) -> None:
+    """JSON on standard output, readable, in UTF-8."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def os_problem(error: OSError) -> str:
+    """`PATH: reason` for a file or folder Newsdesk could not use."""
+    reason = str(error.strerror or error)
+    return f"{display_path(str(error.filename))}: {reason}" if error.filename is not None else reason
