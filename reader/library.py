@@ -7,6 +7,7 @@ Bodies stay in the index until an article is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,8 +19,9 @@ from reader.index.store import Index
 from reader.index.sync import Changes, Progress, StopCheck
 from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Related
 from reader.query import Query, parse_query
+from reader.related import resolve
 from reader.scan import display_path
-from reader.state import Mark, ReadState
+from reader.state import Mark, ReadState, StateError
 
 __all__ = ["Changes", "Hit", "Library", "Summary", "ViewSpec", "resolve_root"]
 
@@ -234,6 +236,34 @@ class Library:
     def set_starred(self, article_id: str, starred: bool = True) -> None:
         """Star or unstar (StateError if the marks file cannot be written)."""
         self._mark(article_id, "starred", starred)
+
+    def set_marks(self, article_ids: Iterable[str], mark: Mark, value: bool) -> None:
+        """Set or clear a mark on many articles at once."""
+        if self.marks is None:
+            raise NotFound("this library was opened without its marks")
+        self.marks.set_marks(article_ids, mark, value)
+
+    def marked(self, article_ids: Iterable[str], mark: Mark) -> set[str]:
+        """Which of these articles have the mark."""
+        return self.marks.marked(article_ids, mark) if self.marks is not None else set()
+
+    def ids_in(self, spec: ViewSpec) -> list[str]:
+        """The article ids of a view, in its order (for marking a whole view)."""
+        return self.index.catalog.ids_of(self.index.catalog.view_rowids(spec))
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep something about the reading session for the next start (quietly, if it cannot be)."""
+        if self.marks is not None:
+            with contextlib.suppress(StateError):
+                self.marks.remember(key, value)
+
+    def recall(self, key: str) -> str | None:
+        """What the last session kept under a key."""
+        return self.marks.recall(key) if self.marks is not None else None
+
+    def resolve_link(self, article: Article, href: str) -> str | None:
+        """The id of the article a link in `article` leads to, when it leads into the folder."""
+        return resolve(href, article.path, self.index.stories.lookups)
 
     def _mark(self, article_id: str, mark: Mark, value: bool) -> None:
         if self.marks is None:

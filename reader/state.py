@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS marks (
     read INTEGER NOT NULL DEFAULT 0,
     starred INTEGER NOT NULL DEFAULT 0,
     changed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS session (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 )
 """
 Mark = Literal["read", "starred"]
@@ -74,7 +78,8 @@ class ReadState:
                 error = sqlite3.DatabaseError("integrity check failed")
                 error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
                 raise error
-            db.execute(SCHEMA)
+            for statement in SCHEMA.split(";"):
+                db.execute(statement)
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -116,6 +121,41 @@ class ReadState:
                 )
         except sqlite3.Error as error:
             raise StateError(f"the marks could not be saved: {error}") from None
+
+    def marked(self, article_ids: Iterable[str], mark: Mark) -> set[str]:
+        """Which of these articles have the mark (for undoing a marking exactly)."""
+        wanted = list(article_ids)
+        found: set[str] = set()
+        try:
+            with self._lock:
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    sql = f"SELECT id FROM marks WHERE {_column(mark)} = 1 AND id IN ({marks})"
+                    found.update(row[0] for row in self._db.execute(sql, chunk))
+        except sqlite3.Error as error:
+            raise StateError(f"the marks could not be read: {error}") from None
+        return found
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep something about the reading session (the view, the sort, the open article)."""
+        try:
+            with self._lock, Transaction(self._db):
+                self._db.execute(
+                    "INSERT INTO session (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                    (key, value, value),
+                )
+        except sqlite3.Error as error:
+            raise StateError(f"the session could not be saved: {error}") from None
+
+    def recall(self, key: str) -> str | None:
+        """What was remembered under a key, if anything."""
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT value FROM session WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else None
 
     def close(self) -> None:
         """Close the database."""

@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.history",
             "reader.state",
             "reader.config",
+            "reader.preferences",
         },
     ),
     ("index", {"reader.index"}),

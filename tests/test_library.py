@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -124,17 +125,18 @@ def test_bad_files_are_problems_and_the_scan_goes_on(tmp_path: Path) -> None:
     assert "YAML" in errors["bad.md"] and "empty" in errors["empty.txt"]
 
 
-def test_articles_sort_newest_first_undated_last(tmp_path: Path) -> None:
+def test_articles_sort_newest_first_an_undated_one_by_its_files_time(tmp_path: Path) -> None:
     write(tmp_path, "a.md", md("Old", published="2019-01-01"))
     write(tmp_path, "b.md", md("New", published="2024-01-01T10:00:00+07:00"))
-    write(tmp_path, "c.md", md("Undated"))
+    undated = write(tmp_path, "c.md", md("Undated, file from 2020"))
+    stamp = datetime(2020, 6, 1, tzinfo=UTC).timestamp()
+    os.utime(undated, (stamp, stamp))
     write(tmp_path, "d.md", md("Middle", published="'05/06/2021 10:00'"))
-    assert [a.title for a in Library.open(tmp_path).articles()] == [
-        "New",
-        "Middle",
-        "Old",
-        "Undated",
-    ]
+    library = Library.open(tmp_path)
+    assert [a.title for a in library.articles()] == ["New", "Middle", "Undated, file from 2020", "Old"]
+    [summary] = [s for s in library.summaries(library.view_rowids()).values() if s.id == "c"]
+    assert summary.approximate and summary.published is not None and summary.published.value.year == 2020
+    assert library.get("c").published is None  # the file's time is only for ordering and showing
 
 
 def test_reading_writes_nothing_under_the_root(sample_dir: Path) -> None:

@@ -47,8 +47,8 @@ CREATE TABLE IF NOT EXISTS articles (
     metadata TEXT NOT NULL,
     problems TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS articles_order ON articles (undated, ts DESC, title_key);
-CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, undated, ts DESC, title_key);
+CREATE INDEX IF NOT EXISTS articles_order ON articles (ts DESC, title_key);
+CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, ts DESC, title_key);
 CREATE INDEX IF NOT EXISTS articles_title ON articles (title_key);
 CREATE TABLE IF NOT EXISTS catmap (
     raw_cat TEXT PRIMARY KEY,

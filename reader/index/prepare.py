@@ -29,7 +29,7 @@ def prepare(entry: FileEntry) -> Prepared:
     outcome = read_entry(entry)
     if isinstance(outcome, Problem):
         return Prepared(entry, None, outcome.reason)
-    return Prepared(entry, to_row(outcome), None)
+    return Prepared(entry, to_row(outcome, entry.mtime_ns), None)
 
 
 def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from reader.categories import CategoryKey
 from reader.model import Published
+
+Sort = Literal["newest", "oldest", "title", "unread"]
 
 Matches = tuple[tuple[int, int], ...]
 """Where the words a search matched are in a text: (start, end) character offsets."""
@@ -15,7 +18,8 @@ Matches = tuple[tuple[int, int], ...]
 class Summary:
     """What a list shows of an article: no body, no lead; its marks as they were read.
 
-    `broken` says that its file cannot be read any more (the index keeps the last text).
+    `broken` says that its file cannot be read any more (the index keeps the last text);
+    `approximate` that the article gives no date and `published` is its file's time.
     """
 
     rowid: int
@@ -26,6 +30,7 @@ class Summary:
     read: bool = False
     starred: bool = False
     broken: bool = False
+    approximate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +55,4 @@ class ViewSpec:
     starred: bool = False
     unread_only: bool = False
     keep: str | None = None
+    sort: Sort = "newest"

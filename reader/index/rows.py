@@ -34,8 +34,8 @@ def key_range(key: tuple[str, ...]) -> tuple[str, str]:
     return low, low[:-1] + chr(ord(KEY_SEPARATOR) + 1) if low else "\U0010ffff"
 
 
-def to_row(article: Article) -> tuple[Any, ...]:
-    """The values of ARTICLE_COLUMNS for an article."""
+def to_row(article: Article, mtime_ns: int = 0) -> tuple[Any, ...]:
+    """The values of ARTICLE_COLUMNS for an article; an undated one sorts by its file's time."""
     published = article.published
     return (
         article.id,
@@ -48,7 +48,7 @@ def to_row(article: Article) -> tuple[Any, ...]:
         published.value.isoformat() if published else None,
         int(published.has_time) if published else 0,
         int(published is None),
-        published.timestamp() if published else 0.0,
+        published.timestamp() if published else mtime_ns / 1e9,
         article.lead,
         article.body,
         _dump(article.captions),

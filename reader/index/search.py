@@ -45,10 +45,10 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
     if positive:
         sql = f"SELECT a.rowid FROM fts JOIN articles a ON a.rowid = fts.rowid{joins} WHERE fts MATCH ?"
         params.insert(0, positive)
-        order = f"bm25(fts, {WEIGHTS}), a.undated, a.ts DESC"
+        order = f"bm25(fts, {WEIGHTS}), a.ts DESC"
     else:
         sql = f"SELECT a.rowid FROM articles a{joins} WHERE 1"
-        order = "a.undated, a.ts DESC, a.title_key"
+        order = "a.ts DESC, a.title_key"
     sql += "".join(f" AND {clause}" for clause in where) + f" ORDER BY {order} LIMIT ?"
     params.append(limit)
     rowids = [row[0] for row in db.execute(sql, params)]

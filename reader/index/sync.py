@@ -11,6 +11,7 @@ indexing the same folder at the same time is never undone or duplicated.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from reader.sqlite import Transaction, is_corruption
 Progress = Callable[[int, int], None]
 StopCheck = Callable[[], bool]
 BATCH = 500
+RECOUNT_SECONDS = 1.0  # how often the category counts are brought up to date during a long sync
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +103,15 @@ def sync_folder(
             tally.removed.extend(forget_file(db, path))
         record_walk_problems(db, scan.problems)
     done = 0
+    counted = time.monotonic()
     for batch in _batches(prepared(todo), BATCH):
         if should_stop():
             break
         with Transaction(db):
             store_batch(db, batch, tally, settle)
-            if (done // BATCH) % 10 == 9:
+            if time.monotonic() - counted > RECOUNT_SECONDS:
                 refresh_category_map(db)  # so that counts grow with the list on a first index
+                counted = time.monotonic()
         done += len(batch)
         if progress:
             progress(done, len(todo))
