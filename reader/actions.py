@@ -19,6 +19,7 @@ class Action:
     text: str
     where: Where = "screen"
     call: str = ""  # the widget or screen action it runs, when not the same as `id`
+    label: str = ""  # a word or two for the footer, for the actions shown there
 
     @property
     def action(self) -> str:
@@ -40,11 +41,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("collapse", "left,h", "Move", "close a category in the tree (or go to its parent)", "tree"),
     Action("expand", "right,l", "Move", "open a category in the tree", "tree"),
     Action("toggle_tree", "t", "View", "show or hide the category tree"),
+    Action("tree_totals", "T", "View", "show or hide the total counts beside the unread ones in the tree"),
     Action("cycle_layout", "v", "View", "layout: automatic, three columns, list over article"),
-    Action("full_screen", "z", "View", "the article alone, at a comfortable width"),
+    Action("full_screen", "z", "View", "the article alone, at a comfortable width", label="Read"),
     Action("back_out", "escape", "View", "back out one level: dialog, search, related, full screen"),
     Action("open", "enter", "Article", "open the article under the cursor (filter, in the tree)", "list"),
-    Action("next_article", "n", "Article", "open the next article of the list"),
+    Action("next_article", "n", "Article", "open the next article of the list", label="Next"),
     Action("previous_article", "p", "Article", "open the previous article of the list"),
     Action("next_unread", "N", "Article", "open the next unread article"),
     Action("toggle_read", "u", "Article", "mark read or unread"),
@@ -52,14 +54,16 @@ ACTIONS: tuple[Action, ...] = (
     Action("links", "l", "Article", "the article's links: Enter opens one, y copies it"),
     Action("open_source", "o", "Article", "open the source URL in the browser"),
     Action("edit", "e", "Article", "edit the file in $VISUAL or $EDITOR"),
-    Action("related", "r", "Related", "go to the related stories"),
+    Action("related", "r", "Related", "go to the related stories", label="Related"),
     *(
         Action(f"related_{n}", str(n), "Related", f"open related story {n}", call=f"open_related({n})")
         for n in range(1, 10)
     ),
-    Action("back", "backspace,alt+left,H", "Related", "back to the article read before"),
+    Action("back", "backspace,alt+left,H", "Related", "back to the article read before", label="Back"),
     Action("forward", "alt+right,L", "Related", "forward again"),
-    Action("pick_category", "c", "Filter", "category picker: type to narrow, Enter applies"),
+    Action(
+        "pick_category", "c", "Filter", "category picker: type to narrow, Enter applies", label="Category"
+    ),
     Action("show_all", "a", "Filter", "back to All"),
     Action("next_category", "right_square_bracket", "Filter", "next category", call="step_category(1)"),
     Action(
@@ -70,11 +74,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("mark_all_read", "A", "Catch up", "mark every article in the view read (asks first)"),
     Action("mark_category_read", "R", "Catch up", "mark the category under the tree's cursor read"),
     Action("undo", "ctrl+z", "Catch up", "undo the last marking"),
-    Action("search", "slash", "Search", "search as you type; Enter opens, Esc puts the list back"),
+    Action(
+        "search", "slash", "Search", "search as you type; Enter opens, Esc puts the list back", label="Search"
+    ),
     Action("problems", "exclamation_mark", "App", "files that could not be read, and why"),
-    Action("help", "question_mark", "App", "this help"),
+    Action("help", "question_mark", "App", "this help", label="Help"),
     Action("command_palette", "ctrl+p", "App", "every action, by name", call="app.command_palette"),
-    Action("quit", "q", "App", "close the innermost view; quit from the main panes"),
+    Action("quit", "q", "App", "close the innermost view; quit from the main panes", label="Quit"),
     Action("quit_now", "Q", "App", "quit at once"),
 )
 BY_ID = {action.id: action for action in ACTIONS}

@@ -128,6 +128,10 @@ class Library:
         catalog = self.index.catalog
         return Rows(catalog.view_rowids(spec), catalog.summaries, catalog.rowid_of)
 
+    def has_dates(self, spec: ViewSpec) -> bool:
+        """True when some article of a view gives a publication date."""
+        return self.index.catalog.has_dates(spec)
+
     def summaries(self, rowids: list[int]) -> dict[int, Summary]:
         """List rows for some row ids."""
         return self.index.catalog.summaries(rowids)

@@ -12,9 +12,13 @@ from rich.text import Text
 
 from reader.bodies import body_document
 from reader.document import Block, Document
+from reader.index.records import Matches
 from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
 
-STYLE_NAMES = ("heading", "quote", "code", "caption", "rule", "marker", "link", "strong", "em", "strike")
+STYLE_NAMES = (
+    *("heading", "quote", "code", "caption", "rule", "marker", "link", "link-number"),
+    *("strong", "em", "strike", "match"),
+)
 CONSOLE_STYLES: Mapping[str, Style] = {
     "heading": Style(bold=True),
     "quote": Style(italic=True),
@@ -26,6 +30,8 @@ CONSOLE_STYLES: Mapping[str, Style] = {
     "strong": Style(bold=True),
     "em": Style(italic=True),
     "strike": Style(strike=True),
+    "link-number": Style(dim=True),
+    "match": Style(bold=True, reverse=True),
 }
 
 
@@ -73,8 +79,14 @@ def article_plain(article: Article, related: list[Related]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def block_text(block: Block, styles: Mapping[str, Style]) -> Text:
-    """One block of a body as Text: its spans styled, links carrying their number as meta."""
+def block_text(
+    block: Block, styles: Mapping[str, Style], *, matches: Matches = (), number_links: bool = False
+) -> Text:
+    """One block of a body as Text: its spans styled, links carrying their number as meta.
+
+    `matches` are stretches to mark (the words a search found); with `number_links`
+    each link is followed by its number, as the links list (`l`) numbers them.
+    """
     if block.kind == "rule":
         return Text("───", style=styles.get("rule", ""))
     style = styles.get(block.kind, Style())
@@ -86,6 +98,12 @@ def block_text(block: Block, styles: Mapping[str, Style]) -> Text:
         if span.kind == "link":
             style = style + Style(meta={"link": span.link})
         text.stylize(style, span.start, span.end)
+    for start, end in matches:
+        text.stylize(styles.get("match", Style()), start, end)
+    if number_links:
+        for span in sorted((s for s in block.spans if s.kind == "link"), key=lambda s: s.end, reverse=True):
+            number = Text(f"[{span.link + 1}]", style=styles.get("link-number", Style()), end="")
+            text = Text.assemble(text[: span.end], number, text[span.end :], end="")
     if block.kind == "caption":
         text = Text.assemble(("▣ ", styles.get("caption", "")), text, end="")
     return text

@@ -31,11 +31,21 @@ def seed_bytes() -> bytes:
     return SEED.read_bytes()
 
 
+SAMPLE_FILES_TIME = 1_500_000_000  # 2017-07-14: older than every dated sample article
+
+
 @pytest.fixture
 def sample_dir(tmp_path: Path) -> Path:
-    """A private copy of the bundled sample folder."""
+    """A private copy of the bundled sample folder, its files as old as July 2017.
+
+    Articles that give no date sort by their file's time; a checkout gives every file
+    the time of the checkout, so the copy's files are given one fixed, older time.
+    """
     target = tmp_path / "articles"
     shutil.copytree(SAMPLE, target)
+    for path in target.rglob("*"):
+        if path.is_file():
+            os.utime(path, (SAMPLE_FILES_TIME, SAMPLE_FILES_TIME))
     return target
 
 

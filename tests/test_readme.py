@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.cli import build_parser
-from reader.ui.dialogs import KEYS
+from reader.ui.dialogs import key_table
 
 from conftest import PROJECT
 
@@ -11,7 +11,7 @@ README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_key_in_the_help_screen_is_in_the_readme() -> None:
-    for section, keys, meaning in KEYS:
+    for section, keys, meaning in key_table({}):
         assert f"| {section} | {keys} | {meaning} |" in README
 
 

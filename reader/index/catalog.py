@@ -106,8 +106,8 @@ class Catalog:
 
     # Lists --------------------------------------------------------------------------------
 
-    def view_rowids(self, spec: ViewSpec) -> list[int]:
-        """Row ids of a view, newest first."""
+    def _where(self, spec: ViewSpec) -> tuple[list[str], list[object]]:
+        """The SQL conditions (on `articles a`) of a view's category and star."""
         where: list[str] = []
         params: list[object] = []
         if spec.category:
@@ -119,6 +119,17 @@ class Catalog:
                 "a.rowid IN (SELECT a.rowid FROM state.marks m CROSS JOIN articles a "
                 "ON a.id = m.id WHERE m.starred = 1)"
             )
+        return where, params
+
+    def has_dates(self, spec: ViewSpec) -> bool:
+        """True when some article of the view gives a publication date."""
+        where, params = self._where(spec)
+        sql = "SELECT 1 FROM articles a WHERE a.undated = 0" + "".join(f" AND {w}" for w in where)
+        return self._db().execute(sql + " LIMIT 1", params).fetchone() is not None
+
+    def view_rowids(self, spec: ViewSpec) -> list[int]:
+        """Row ids of a view, in the view's order."""
+        where, params = self._where(spec)
         sort = spec.sort if spec.sort != "unread" or self.with_marks else "newest"
         sql = "SELECT a.rowid FROM articles a"
         if sort == "unread":

@@ -14,7 +14,7 @@ from pathlib import Path
 from reader.paths import cache_dir, folder_key
 from reader.sqlite import BUSY_SECONDS, is_busy, is_corruption
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,

@@ -13,10 +13,12 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
+from reader.config import Config, ConfigProblem, load_config
 from reader.index.prepare import real_streams
 from reader.library import Changes, Library
 from reader.live import SETTLE_SECONDS, FolderSync, FolderWatch, SyncQueue
 from reader.paths import cache_dir
+from reader.preferences import Preferences
 from reader.ui.external import start_browser
 from reader.ui.main_screen import MainScreen
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
@@ -41,10 +43,22 @@ class NewsdeskApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - declared so by App
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, library: Library, *, watch: bool = True) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        config: Config | None = None,
+        problems: list[ConfigProblem] | None = None,
+        preferences: Preferences | None = None,
+        watch: bool = True,
+    ) -> None:
         super().__init__()
         self.library = library
+        self.config = config or Config()
+        self.config_problems = problems or []
+        self.preferences = preferences or Preferences()
         self.watch_enabled = watch
+        self._remember_theme = False
         self.sync_queue = SyncQueue()
         self._stopping = threading.Event()
         self._walked = False
@@ -63,7 +77,7 @@ class NewsdeskApp(App[int]):
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Open a URL in a browser without ever freezing the reader; say so if none can be started."""
-        problem = start_browser(self, url)
+        problem = start_browser(self, url, self.config.browser or None)
         if problem:
             self.notify(problem, severity="warning", timeout=6)
 
@@ -76,11 +90,35 @@ class NewsdeskApp(App[int]):
         width_class = next(
             name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.size.width >= edge
         )
-        self._main = MainScreen(self.library, classes=width_class)  # styled for its width from the start
+        self._apply_settings()
+        self._main = MainScreen(self.library, self.config, classes=width_class)  # styled for its width now
         self.push_screen(self._main)
         if self.library.marks is not None and self.library.marks.notice:
             self.notify(self.library.marks.notice, severity="warning", timeout=10)
         self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work
+
+    def _apply_settings(self) -> None:
+        """The theme (the last one chosen, else the config's), the keys, and what was wrong in the config."""
+        theme = self.preferences.get("theme") or self.config.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"There is no theme {theme!r}; using {self.theme}.", severity="warning", timeout=8)
+        self.set_keymap(self.config.keys)
+        if self.config_problems:
+            first = self.config_problems[0]
+            more = f" (and {len(self.config_problems) - 1} more)" if len(self.config_problems) > 1 else ""
+            self.notify(
+                f"{first}{more}. The other settings are in use; `newsdesk config check` lists every problem.",
+                severity="warning",
+                timeout=12,
+            )
+        self._remember_theme = True
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is remembered for the next start."""
+        if self._remember_theme:
+            self.preferences.set("theme", theme)
 
     def start_syncing(self) -> None:
         """Watch the folder (first, so nothing is missed), then catch the index up with it."""
@@ -98,7 +136,7 @@ class NewsdeskApp(App[int]):
     @work(thread=True, exclusive=True, group="watch", name="watch folder", exit_on_error=False)
     def watch_folder(self) -> None:
         """Report file changes until the app exits."""
-        FolderWatch(self.library.root, self).run(self._stopping)
+        FolderWatch(self.library.root, self, quiet=self.config.quiet_seconds).run(self._stopping)
 
     @work(thread=True, group="sync", name="update index", exit_on_error=False)
     def run_syncs(self) -> None:
@@ -160,7 +198,8 @@ class NewsdeskApp(App[int]):
 
 def create_app(root: Path, *, watch: bool = True) -> NewsdeskApp:
     """The one way to build the app, shared by the command line and the tests."""
-    return NewsdeskApp(Library.open(root, sync=False), watch=watch)
+    config, problems = load_config()
+    return NewsdeskApp(Library.open(root, sync=False), config=config, problems=problems, watch=watch)
 
 
 def start_log() -> None:

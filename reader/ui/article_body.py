@@ -18,6 +18,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from reader.document import Block, Document
+from reader.index.records import Matches
+from reader.index.search import find_matches
 from reader.render import STYLE_NAMES, block_text
 
 QUOTE_BAR = "▎ "
@@ -39,15 +41,21 @@ class ArticleBody(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._document = Document(())
-        self._lines: list[Text] = []
-        self._strips: dict[int, Strip] = {}
-        self._width = -1
+        self._words: list[str] = []
+        self._wraps: dict[int, list[Text]] = {}  # lines by width (layout and drawing may ask for two)
+        self._strips: dict[tuple[int, int], Strip] = {}
 
-    def show(self, document: Document) -> None:
-        """Show a body (the previous one is forgotten)."""
+    def show(self, document: Document, *, highlight: list[str] | None = None) -> None:
+        """Show a body (the previous one is forgotten), marking the words a search found."""
         self._document = document
-        self._width = -1
+        self._words = highlight or []
+        self._wraps, self._strips = {}, {}
         self.refresh(layout=True)
+
+    @property
+    def document(self) -> Document:
+        """The body shown."""
+        return self._document
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._wrapped(width))
@@ -57,12 +65,12 @@ class ArticleBody(Widget):
         lines = self._wrapped(width)
         if y >= len(lines):
             return Strip.blank(width, self.rich_style)
-        strip = self._strips.get(y)
+        strip = self._strips.get((width, y))
         if strip is None:
             line = lines[y]
             strip = Strip(line.render(self.app.console), line.cell_len).extend_cell_length(width)
             strip = strip.apply_style(self.rich_style)
-            self._strips[y] = strip
+            self._strips[(width, y)] = strip
         return strip.crop(0, width)
 
     def on_click(self, event: events.Click) -> None:
@@ -71,11 +79,14 @@ class ArticleBody(Widget):
             self.post_message(self.LinkClicked(self._document.links[link].href))
 
     def _wrapped(self, width: int) -> list[Text]:
-        if width != self._width:
-            self._width = width
-            self._strips = {}
-            self._lines = self._wrap(max(width, 10))
-        return self._lines
+        lines = self._wraps.get(width)
+        if lines is None:
+            if len(self._wraps) >= 2:  # a new width: forget the oldest
+                oldest = next(iter(self._wraps))
+                del self._wraps[oldest]
+                self._strips = {key: strip for key, strip in self._strips.items() if key[0] != oldest}
+            lines = self._wraps[width] = self._wrap(max(width, 10))
+        return lines
 
     def _wrap(self, width: int) -> list[Text]:
         console = self.app.console
@@ -84,11 +95,14 @@ class ArticleBody(Widget):
         for block in self._document.blocks:
             if lines:
                 lines.append(Text(""))
-            lines.extend(_block_lines(block, styles, console, width))
+            matches = find_matches(block.text, self._words) if self._words else ()
+            lines.extend(_block_lines(block, styles, console, width, matches))
         return lines
 
 
-def _block_lines(block: Block, styles: dict[str, Style], console: Console, width: int) -> list[Text]:
+def _block_lines(
+    block: Block, styles: dict[str, Style], console: Console, width: int, matches: Matches
+) -> list[Text]:
     """A block wrapped to the width, with its indent, quote bar and list marker in front."""
     lead = "  " * block.indent
     first, rest = lead, lead
@@ -100,7 +114,7 @@ def _block_lines(block: Block, styles: dict[str, Style], console: Console, width
         rest += "   "
     elif block.kind == "caption":
         first, rest = first + "  ", rest + "    "
-    text = block_text(block, styles)
+    text = block_text(block, styles, matches=matches, number_links=True)
     if block.kind == "rule":
         return [Text("─" * width, style=styles["rule"])]
     room = max(width - len(rest), 8)

@@ -9,18 +9,17 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.index.records import Hit, Matches, Summary
-from reader.model import CATEGORY_SEPARATOR
+from reader.index.records import Hit, Summary
+from reader.ui.keys import bindings
+from reader.ui.list_rows import Columns, RowPainter
 
-DATE_WIDTH = 10
-CATEGORY_WIDTH = 26
 CACHE_LIMIT = 5000
 
 Row = Summary | Hit
@@ -54,22 +53,19 @@ class ArticleList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",
+        "article-list--cursor-away",
+        "article-list--open",
+        "article-list--open-mark",
         "article-list--unread",
+        "article-list--read",
         "article-list--date",
+        "article-list--approximate",
         "article-list--category",
         "article-list--star",
         "article-list--match",
         "article-list--problem",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "open", "Open", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
     cursor: reactive[int] = reactive(0, always_update=True)
 
     class Highlighted(Message):
@@ -91,22 +87,30 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: RowSource = _NoRows()
         self._cache: dict[int, Row | None] = {}
         self._results = False
-        self._show_category = True
+        self._columns = Columns()
         self._empty = "Reading the folder…"
+        self._painter: RowPainter | None = None
+        self.open_id: str | None = None
         self.moved_by_user = False
 
     # What is shown ---------------------------------------------------------------------
 
-    def show_articles(self, rows: RowSource, *, keep: str | None, show_category: bool, empty: str) -> None:
+    def show_articles(self, rows: RowSource, *, keep: str | None, columns: Columns, empty: str) -> None:
         """Show a view's rows; the article `keep` stays where it was on screen."""
-        self._show_category = show_category
+        self._columns, self._painter = columns, None
         self._replace(rows, results=False, empty=empty, keep=keep)
 
-    def show_results(self, rows: RowSource, *, empty: str) -> None:
+    def show_results(self, rows: RowSource, *, columns: Columns, empty: str) -> None:
         """Show search results, best first, the cursor on the first."""
-        self._show_category = True
+        self._columns, self._painter = columns, None
         self._replace(rows, results=True, empty=empty, keep=None)
         self.move_to(0)
+
+    def mark_open(self, article_id: str | None) -> None:
+        """Mark the article open in the reading pane (apart from the cursor)."""
+        if article_id != self.open_id:
+            self.open_id = article_id
+            self.refresh()
 
     def refresh_rows(self) -> None:
         """Read the rows on screen again (their marks or titles changed)."""
@@ -235,6 +239,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._rows) * self.row_height)
+        self._painter = None
 
     # Drawing -------------------------------------------------------------------------------
 
@@ -247,14 +252,25 @@ class ArticleList(ScrollView, can_focus=True):
         row = self._row(index)
         if row is None:
             return Strip.blank(width, base)
+        painter = self.painter(width)
         summary, title_matches = (row.summary, row.title_matches) if isinstance(row, Hit) else (row, ())
-        text = self.row_text(summary, width, title_matches) if part == 0 else self.snippet_text(row)
+        is_open = summary.id == self.open_id
+        if part == 0:
+            text = painter.row(summary, title_matches, is_open=is_open)
+        else:
+            text = painter.snippet(row.snippet, row.snippet_matches) if isinstance(row, Hit) else Text()
+        if is_open:
+            text.stylize(self.get_component_rich_style("article-list--open"))
         if index == self.cursor:
-            cursor_style = self.get_component_rich_style("article-list--cursor")
-            if not self.has_focus:
-                cursor_style = cursor_style + Style(dim=True)
-            text.stylize(cursor_style)
+            away = "" if self.has_focus else "-away"
+            text.stylize(self.get_component_rich_style(f"article-list--cursor{away}"))
         return self._strip(text, width, base)
+
+    def painter(self, width: int) -> RowPainter:
+        """The row painter for this width and these columns (made again when either changes)."""
+        if self._painter is None or self._painter.width != width:
+            self._painter = RowPainter(self.get_component_rich_style, self._columns, width)
+        return self._painter
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)
@@ -263,44 +279,8 @@ class ArticleList(ScrollView, can_focus=True):
         ]
         return Strip(segments, width).crop(0, width)
 
-    def row_text(self, row: Summary, width: int, title_matches: Matches = ()) -> Text:
-        """One row: marks, date, title and (for mixed views) the category."""
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append("★" if row.starred else " ", self.get_component_rich_style("article-list--star"))
-        if row.broken:
-            text.append("! ", self.get_component_rich_style("article-list--problem"))
-        else:
-            text.append(
-                (" " if row.read else "●") + " ", self.get_component_rich_style("article-list--unread")
-            )
-        date = row.published.value.strftime("%Y-%m-%d") if row.published else ""
-        text.append(date.ljust(DATE_WIDTH) + " ", self.get_component_rich_style("article-list--date"))
-        category_width = CATEGORY_WIDTH if self._show_category and width >= 60 else 0
-        title_width = max(width - text.cell_len - (category_width + 1 if category_width else 0), 4)
-        title = self._marked(row.title, title_matches)
-        if not row.read:
-            title.stylize(self.get_component_rich_style("article-list--unread"))
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        text.append_text(title)
-        if category_width:
-            category = Text(" " + CATEGORY_SEPARATOR.join(row.category[-2:]), no_wrap=True, end="")
-            category.truncate(category_width + 1, overflow="ellipsis", pad=True)
-            category.stylize(self.get_component_rich_style("article-list--category"))
-            text.append_text(category)
-        return text
+    def on_focus(self) -> None:
+        self.refresh()
 
-    def snippet_text(self, row: Row) -> Text:
-        """The second line of a search result: a passage with the matches marked."""
-        text = Text("     ", no_wrap=True, end="")
-        if isinstance(row, Hit):
-            text.append_text(self._marked(row.snippet, row.snippet_matches))
-        text.stylize(self.get_component_rich_style("article-list--date"))
-        return text
-
-    def _marked(self, words: str, matches: Matches) -> Text:
-        """Plain text (never markup) with the stretches a search matched marked."""
-        text = Text(words, no_wrap=True, end="")
-        style = self.get_component_rich_style("article-list--match")
-        for start, end in matches:
-            text.stylize(style, start, end)
-        return text
+    def on_blur(self) -> None:
+        self.refresh()

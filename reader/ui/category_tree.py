@@ -1,17 +1,23 @@
-"""The category tree: All, the category hierarchy with unread/total counts, Starred."""
+"""The category tree: All, the category hierarchy with unread counts (totals on request), Starred.
+
+Enter filters the list to a node and never folds it; Left/Right (h/l) fold and unfold.
+The tree is as wide as its labels need, up to a cap, so that no label is cut that fits.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.model import CategoryNode
+from reader.ui.keys import binding
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,20 @@ class View:
             return " › ".join(self.names) if self.names else " › ".join(self.key)
         return "All"
 
+    def to_json(self) -> str:
+        """The view as text, to be remembered for the next start."""
+        return json.dumps({"kind": self.kind, "key": list(self.key), "names": list(self.names)})
+
+    @classmethod
+    def from_json(cls, text: str | None) -> View:
+        """A remembered view (All when there is none, or it cannot be read)."""
+        try:
+            data = json.loads(text or "")
+            view = cls(str(data["kind"]), tuple(map(str, data["key"])), tuple(map(str, data["names"])))
+        except (ValueError, KeyError, TypeError):
+            return ALL
+        return view if view.kind in ("all", "starred", "category") else ALL
+
 
 ALL = View("all")
 STARRED = View("starred")
@@ -44,11 +64,15 @@ class CategoryTree(Tree[View]):
     """Posts `ViewSelected` when the user picks a node."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "First", show=False),
-        Binding("G", "scroll_end", "Last", show=False),
+        binding("cursor_down"),
+        binding("cursor_up"),
+        binding("first", "scroll_home"),
+        binding("last", "scroll_end"),
+        binding("collapse"),
+        binding("expand"),
+        binding("open", "select_cursor"),
     ]
+    WIDEST = 36
 
     class ViewSelected(Message):
         """A node of the tree was chosen."""
@@ -60,7 +84,9 @@ class CategoryTree(Tree[View]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("All"), data=ALL, id=id)
         self.show_root = True
+        self.auto_expand = False  # Enter filters; it never folds or unfolds
         self.guide_depth = 2
+        self.totals = False
         self._view_nodes: dict[View, TreeNode[View]] = {}
         self._counts: dict[View, tuple[str, int, int, int]] = {}
         self.collapsed: set[View] = set()
@@ -79,6 +105,7 @@ class CategoryTree(Tree[View]):
             if self._counts[view] != entry:
                 self._view_nodes[view].set_label(self._label(*entry))
         self._counts = counts
+        self._fit_width()
 
     def rebuild(self, tree: CategoryNode, starred: tuple[int, int], selected: View) -> None:
         """Replace the nodes, keeping what was expanded and where the cursor was."""
@@ -94,6 +121,7 @@ class CategoryTree(Tree[View]):
         self._view_nodes[STARRED] = star
         self.root.expand()
         self.select_view(selected)
+        self._fit_width()
 
     def _add(self, parent: TreeNode[View], node: CategoryNode) -> None:
         view = View.category(node)
@@ -107,22 +135,68 @@ class CategoryTree(Tree[View]):
         else:
             self._view_nodes[view] = parent.add_leaf(label, data=view)
 
+    def _counts_text(self, unread: int, total: int) -> str:
+        if self.totals:
+            return f" {unread:,}/{total:,}"
+        return f" {unread:,}" if unread else ""
+
     def _label(self, name: str, unread: int, total: int, depth: int = 0) -> Text:
-        """`Name 3/10`, the name shortened so that the counts always show."""
-        counts = f" {unread}/{total}"
-        width = self.size.width or (28 if self.app.size.width >= 100 else 24)
-        room = max(width, 12) - 2 * depth - 5 - len(counts)
+        """`Name 3` (unread, dimmed) or `Name 3/10`; the name cut only when the tree is at its widest."""
+        counts = self._counts_text(unread, total)
+        room = max(self.size.width or self.WIDEST, 12) - 2 * depth - 5 - len(counts)
         label = Text(name, no_wrap=True)
         if label.cell_len > room:
             label.truncate(max(room, 3), overflow="ellipsis")
-        label.append(counts, style="dim" if not unread else "bold")
+        label.append(counts, style="dim")
         return label
+
+    def _fit_width(self) -> None:
+        """As wide as the widest label needs (with its indent and counts), up to WIDEST."""
+        needed = max(
+            (
+                Text(name).cell_len + 2 * depth + 5 + len(self._counts_text(unread, total))
+                for name, unread, total, depth in self._counts.values()
+            ),
+            default=12,
+        )
+        width = min(max(needed + 2, 16), self.WIDEST)
+        if self.styles.width is None or self.styles.width.value != width:
+            self.styles.width = width
+
+    def show_totals(self, shown: bool) -> None:
+        """Show the total counts beside the unread ones (or not)."""
+        self.totals = shown
+        self._relabel()
+        self._fit_width()
 
     def on_resize(self) -> None:
         """Fit the labels to the new width, counts always visible."""
+        self._relabel()
+
+    def _relabel(self) -> None:
         for view, node in self._view_nodes.items():
             if view in self._counts:
                 node.set_label(self._label(*self._counts[view]))
+
+    def action_collapse(self) -> None:
+        """Fold the node under the cursor, or go to its parent when it is folded or a leaf."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None:
+            self.move_cursor(node.parent)
+
+    def action_expand(self) -> None:
+        """Unfold the node under the cursor, or go to its first child when it is open."""
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
 
     def views(self) -> list[View]:
         """Every view in tree order (All, categories depth first, Starred)."""

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
+from reader.actions import ACTIONS, key_display
 from reader.library import Library, ViewSpec
 from reader.text import fold, fold_mapped
 from reader.ui.category_tree import View
@@ -85,6 +86,28 @@ class ArticleCommands(Provider):
                 text=summary.title,
                 help="Open article",
             )
+
+
+class ActionCommands(Provider):
+    """Every action of the reader, by name, with its key."""
+
+    def _actions(self) -> list[tuple[str, str, str]]:
+        screen_actions = [a for a in ACTIONS if a.where == "screen" and not a.id.startswith("related_")]
+        return [(a.text[0].upper() + a.text[1:], key_display(a.keys), a.action) for a in screen_actions]
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        for text, keys, action in self._actions():
+            label = f"{text} ({keys})"
+            score = folded_match(query, label)
+            if score:
+                yield Hit(score, highlighted(label, query), partial(screen.run_action, action), text=label)
+
+    async def discover(self) -> Hits:
+        screen = self.screen
+        for text, keys, action in self._actions():
+            label = f"{text} ({keys})"
+            yield DiscoveryHit(Text(label), partial(screen.run_action, action), text=label)
 
 
 class CategoryCommands(Provider):

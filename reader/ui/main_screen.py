@@ -1,87 +1,92 @@
 """The main screen: the mediator between the tree, the list, the search box and the reading pane.
 
-Widgets post messages up; the screen asks the library and tells the widgets what
-to show. The reading side (opening articles, marks, history) is `Reading`'s.
+Widgets post messages up; the screen asks the library and tells the widgets what to
+show. Opening articles is `Reading`'s, searching `Searching`'s, marking many
+articles at once `CatchUp`'s; what the list shows comes from `Views`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
-from reader.library import Changes, Library, ViewSpec
-from reader.model import NotFound
+from reader.actions import BY_ID
+from reader.config import LAYOUTS, SORTS, Config
+from reader.document import Link
+from reader.library import Changes, Library
 from reader.text import plural
 from reader.ui.article_body import ArticleBody
 from reader.ui.article_list import ArticleList
+from reader.ui.catchup import CatchUp, Marking
 from reader.ui.category_tree import ALL, CategoryTree, View
-from reader.ui.counts import ViewCounts
-from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
+from reader.ui.dialogs import HelpScreen, ProblemsScreen
+from reader.ui.keys import bindings
 from reader.ui.messages import ArticleChosen, FolderSynced, IndexProgressed, SyncFailed, ViewChosen
+from reader.ui.pickers import CategoryPicker, LinksScreen
 from reader.ui.progress_line import ProgressLine
 from reader.ui.reading import Reading
 from reader.ui.reading_pane import ReadingPane, RelatedList
 from reader.ui.search_box import SearchBox
 from reader.ui.searching import Searching
-from reader.ui.status_line import Status, StatusLine
+from reader.ui.status_line import StatusLine
+from reader.ui.views import Views
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+COLUMNS_FROM = 160  # the automatic layout puts three columns side by side from this width on
+PRIORITY = frozenset({"page_down", "page_up", "back_out", "search", "quit_now"})
+PRIORITY_ACTIONS = {BY_ID[name].action for name in PRIORITY}
+
+
+def _provider(name: str) -> type[Provider]:
+    """Command palette providers, imported when the palette first opens (keeps start-up quick)."""
+    from reader.ui import commands
+
+    provider: type[Provider] = getattr(commands, name)
+    return provider
+
 
 class MainScreen(Screen[None]):
-    """Three panes; every key of the reader that is not a widget's own."""
+    """Three panes (or the tree beside the list over the article); every key that is not a widget's own."""
 
-    COMMANDS = Screen.COMMANDS | {lambda: _provider("ArticleCommands"), lambda: _provider("CategoryCommands")}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("slash", "search", "Search", priority=True),  # before anything else sees the next key
-        Binding("exclamation_mark", "problems", "Problems", show=False),
-        Binding("c", "pick_category", "Category"),
-        Binding("a", "show_all", "All", show=False),
-        Binding("right_square_bracket", "step_category(1)", "Next category", show=False),
-        Binding("left_square_bracket", "step_category(-1)", "Prev category", show=False),
-        Binding("U", "toggle_unread_only", "Unread only", show=False),
-        Binding("n", "step_article(1)", "Next"),
-        Binding("p", "step_article(-1)", "Prev", show=False),
-        Binding("N", "next_unread", "Next unread", show=False),
-        Binding("u", "toggle_read", "Read", show=False),
-        Binding("s", "toggle_star", "Star", show=False),
-        Binding("o", "open_source", "Source", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("r", "focus_related", "Related"),
-        *(Binding(str(n), f"open_related({n})", show=False) for n in range(1, 10)),
-        Binding("backspace,alt+left,H", "back", "Back"),
-        Binding("alt+right,L", "forward", "Forward", show=False),
-        Binding("space", "page_reader(1)", "Scroll", show=False),
-        Binding("shift+space,b,minus", "page_reader(-1)", "Scroll up", show=False),
-        Binding("t", "toggle_tree", "Tree", show=False),
-        Binding("escape", "end_search", "Close search", show=False),
-    ]
+    COMMANDS = Screen.COMMANDS | {
+        lambda: _provider("ArticleCommands"),
+        lambda: _provider("CategoryCommands"),
+        lambda: _provider("ActionCommands"),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = bindings("screen", priority=PRIORITY)
 
-    def __init__(self, library: Library, *, classes: str | None = None) -> None:
+    def __init__(self, library: Library, config: Config, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.library = library
-        self.view: View = ALL
-        self.unread_only = False
-        self.counts = ViewCounts()
+        self.config = config
+        self.layout_choice = config.layout
+        self.views = Views(library, config)
         self.synced = False
         self.unreadable = 0
         self.failing: set[str] = set()  # what failed and has been said (once, until it works again)
+
+    @property
+    def view(self) -> View:
+        """The view the list shows."""
+        return self.views.view
 
     def compose(self) -> ComposeResult:
         article_list = ArticleList(id="list")
         reading_pane = ReadingPane(id="reader")
         search_box = SearchBox(results=article_list, id="search")
-        self.reading = Reading(self.library, article_list, reading_pane, self)
-        self.searching = Searching(self.library, article_list, search_box, self)
+        self.reading = Reading(
+            self.library, article_list, reading_pane, self, mark_read_on_open=self.config.mark_read_on_open
+        )
+        self.searching = Searching(self.library, article_list, search_box, self, self.config.date_format)
+        self.catchup = CatchUp(self.library, self)
         yield StatusLine(self.library.root, id="status")
         yield ProgressLine(id="progress")
         with Horizontal(id="panes"):
@@ -97,12 +102,62 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).focus()
         self.query_one("#tree").border_title = "Categories"
         self.query_one("#reader").border_title = "Article"
+        self.apply_layout()
+        self.views.restore()
         self.reload()  # the first paint shows what the index already holds
+        self.restore_reading()
         self.set_timer(0.5, self.show_checking)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.apply_layout()
+
     def view_choices(self) -> list[tuple[View, str]]:
-        """Every view with its name (for the palette and the picker)."""
-        return self.counts.choices()
+        """Every view with its name (for the palette)."""
+        return self.views.counts.choices()
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep a part of the session for the next start."""
+        self.library.remember(key, value)
+
+    # Layout --------------------------------------------------------------------------
+
+    def apply_layout(self) -> None:
+        """Three columns, or the list over the article beside the tree, as chosen (or as the width allows)."""
+        choice = self.layout_choice
+        stacked = choice == "stacked" or (choice == "auto" and self.app.size.width < COLUMNS_FROM)
+        self.set_class(stacked, "-stacked")
+        self.set_class(not stacked, "-columns")
+
+    def action_cycle_layout(self) -> None:
+        self.layout_choice = LAYOUTS[(LAYOUTS.index(self.layout_choice) + 1) % len(LAYOUTS)]
+        self.apply_layout()
+        self.notify(f"Layout: {self.layout_choice}", timeout=2)
+
+    def action_full_screen(self) -> None:
+        """The article alone, at a comfortable width (z again, or Esc, comes back)."""
+        if self.has_class("-reading"):
+            self._leave_full_screen()
+        elif self.reading.open_id is not None:
+            self.add_class("-reading")
+            self.query_one(ReadingPane).focus()
+
+    def _leave_full_screen(self) -> None:
+        self.remove_class("-reading")
+        article_list = self.query_one(ArticleList)
+        found = article_list.position_of(self.reading.open_id)
+        if found is not None:
+            article_list.move_to(found)
+        article_list.focus()
+
+    def action_toggle_tree(self) -> None:
+        self.toggle_class("tree-toggled")
+        tree = self.query_one(CategoryTree)
+        if not tree.display and tree.has_focus:
+            self.query_one(ArticleList).focus()
+
+    def action_tree_totals(self) -> None:
+        tree = self.query_one(CategoryTree)
+        tree.show_totals(not tree.totals)
 
     # Filling the panes ---------------------------------------------------------------
 
@@ -112,54 +167,40 @@ class MainScreen(Screen[None]):
         open_id = self.reading.open_id
         keep = article_list.current_id if article_list.moved_by_user or open_id else None
         if recount:
-            self.counts.recount(self.library)
-            self.query_one(CategoryTree).show_counts(self.counts.tree, self.counts.starred, self.view)
+            self.views.recount()
+            self.query_one(CategoryTree).show_counts(
+                self.views.counts.tree, self.views.counts.starred, self.view
+            )
         if self.searching.query is not None:
             self.searching.show(self.searching.query)
             return
-        spec = ViewSpec(
-            category=self.view.key if self.view.kind == "category" else None,
-            starred=self.view.kind == "starred",
-            unread_only=self.unread_only,
-            keep=open_id,
-        )
-        try:
-            rows = self.library.rows(spec)
-        except NotFound:
-            rows = self.library.rows(ViewSpec())
-        article_list.show_articles(
-            rows,
-            keep=keep,
-            show_category=self.view.kind != "category" or self.counts.has_children(self.view),
-            empty=self._empty_text(),
-        )
+        rows, columns = self.views.rows(open_id)
+        article_list.show_articles(rows, keep=keep, columns=columns, empty=self.views.empty_text(self.synced))
         self.update_status()
 
-    def _empty_text(self) -> str:
-        if self.unread_only:
-            return "No unread articles here"
-        if self.view.kind == "starred":
-            return "No starred articles yet: press s on an article to star it"
-        return "No articles here" if self.synced else "Reading the folder…"
+    def _show_counts(self) -> None:
+        counts = self.views.counts
+        self.query_one(CategoryTree).show_counts(counts.tree, counts.starred, self.view)
 
     def marks_changed(self, article_id: str, read_delta: int) -> None:
         """A mark changed: move the counts along the article's category, redraw."""
-        names = self.library.category_of(article_id)
-        self.counts.adjust(names, read_delta, self.library.starred_counts())
-        self.query_one(CategoryTree).show_counts(self.counts.tree, self.counts.starred, self.view)
+        self.views.marked(article_id, read_delta)
+        self._show_counts()
         self.query_one(ArticleList).refresh_rows()
         self.update_status()
+
+    def marks_redrawn(self) -> None:
+        """Many marks changed: count everything again and redraw."""
+        self.reload()
 
     def update_status(self) -> None:
         """The title line and the list's border title."""
         article_list = self.query_one(ArticleList)
-        shown, searching = len(article_list), self.searching.query is not None
-        capped = self.searching.capped()
-        status = Status(
-            shown, self.counts.unread_in(self.view), self.view.label(), searching, capped, self.unread_only
+        status = self.views.status(
+            len(article_list), self.searching.query is not None, self.searching.capped()
         )
         self.query_one(StatusLine).show(status)
-        title = f"Articles ({shown:,}{'+' if capped else ''})"
+        title = f"Articles ({status.shown:,}{'+' if status.capped else ''})"
         if article_list.border_title != title:
             article_list.border_title = title
 
@@ -207,12 +248,24 @@ class MainScreen(Screen[None]):
         self.reading.apply_changes(changes)
         self.notify(describe_changes(changes), timeout=4)
 
+    def restore_reading(self) -> None:
+        """Open the article that was open when the reader was last closed, and the search, if any."""
+        search = self.library.recall("search") or ""
+        if search.strip():
+            self.searching.begin()
+            self.query_one(SearchBox).value = search
+            self.searching.run(search)
+            self.query_one(ArticleList).focus()
+        open_id = self.library.recall("open")
+        if open_id and self.library.rowid_of(open_id) is not None:
+            self.reading.open(open_id, record=False)
+
     # Filtering -------------------------------------------------------------------------
 
     def set_view(self, view: View) -> None:
         """Filter the list to a view and say so."""
         self.searching.close()
-        self.view = view
+        self.views.choose(view)
         self.reload(recount=False)
         self.query_one(ArticleList).move_to(0)
         self.query_one(CategoryTree).select_view(view)
@@ -234,12 +287,18 @@ class MainScreen(Screen[None]):
         index = views.index(self.view) if self.view in views else 0
         self.set_view(views[(index + step) % len(views)])
 
-    def action_toggle_unread_only(self) -> None:
-        self.unread_only = not self.unread_only
+    def action_unread_only(self) -> None:
+        self.views.toggle_unread_only()
         self.reload(recount=False)
 
+    def action_sort(self) -> None:
+        self.views.sort = SORTS[(SORTS.index(self.views.sort) + 1) % len(SORTS)]
+        self.remember("sort", self.views.sort)
+        self.reload(recount=False)
+        self.notify(f"Sorted: {self.views.sort_label()}", timeout=2)
+
     def action_pick_category(self) -> None:
-        self.app.push_screen(CategoryPicker(self.view_choices()), self._picked)
+        self.app.push_screen(CategoryPicker(self.views.picker_choices()), self._picked)
 
     def _picked(self, view: View | None) -> None:
         if view is not None:
@@ -248,8 +307,8 @@ class MainScreen(Screen[None]):
     # Search ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # "/" typed in the search box is part of the query
-        return not (action == "search" and self.focused is self.query_one(SearchBox))
+        """Keys bound above every widget are text while a box is being typed into."""
+        return not (isinstance(self.focused, Input) and action in PRIORITY_ACTIONS)
 
     def action_search(self) -> None:
         self.searching.begin()
@@ -264,7 +323,7 @@ class MainScreen(Screen[None]):
         self.searching.run(message.text)
         article_id = self.query_one(ArticleList).current_id
         if article_id is not None:
-            self.reading.open(article_id)
+            self.reading.open(article_id, highlight=self.searching.words())
 
     @on(SearchBox.SearchClosed)
     def _search_closed(self) -> None:
@@ -274,14 +333,14 @@ class MainScreen(Screen[None]):
     def _results_moved(self, message: SearchBox.ResultsMoved) -> None:
         self.query_one(ArticleList).move_by(message.step)
 
-    def action_end_search(self) -> None:
-        self.searching.end()
-
     # Reading -----------------------------------------------------------------------------
 
     @on(ArticleList.Opened)
     def _list_opened(self, event: ArticleList.Opened) -> None:
-        self.reading.open(event.article_id)
+        if event.article_id == self.reading.open_id and not self.has_class("-reading"):
+            self.action_full_screen()  # Enter on the open article: read it alone
+        else:
+            self.reading.open(event.article_id, highlight=self.searching.words())
 
     @on(RelatedList.Chosen)
     def _related_chosen(self, event: RelatedList.Chosen) -> None:
@@ -293,19 +352,30 @@ class MainScreen(Screen[None]):
 
     @on(ArticleBody.LinkClicked)
     def _link_clicked(self, event: ArticleBody.LinkClicked) -> None:
-        self.reading.open_url(event.href)
+        self.reading.follow(event.href)
 
-    def action_step_article(self, step: int) -> None:
-        self.reading.step(step)
+    def action_next_article(self) -> None:
+        self.reading.step(1)
+
+    def action_previous_article(self) -> None:
+        self.reading.step(-1)
 
     def action_next_unread(self) -> None:
         self.reading.next_unread()
 
     def action_toggle_read(self) -> None:
-        self.reading.toggle("read")
+        self._toggle("read")
 
     def action_toggle_star(self) -> None:
-        self.reading.toggle("starred")
+        self._toggle("starred")
+
+    def _toggle(self, mark: str) -> None:
+        done = self.reading.toggle("read" if mark == "read" else "starred")
+        if done is not None:
+            article_id, value = done
+            self.catchup.record(
+                Marking("read" if mark == "read" else "starred", (article_id,), value, "1 article")
+            )
 
     def action_open_source(self) -> None:
         self.reading.open_source()
@@ -313,7 +383,17 @@ class MainScreen(Screen[None]):
     def action_edit(self) -> None:
         self.reading.edit()
 
-    def action_focus_related(self) -> None:
+    def action_links(self) -> None:
+        if self.reading.open_id is None:
+            self.notify("Open an article first.", timeout=2)
+        else:
+            self.app.push_screen(LinksScreen(self.query_one(ReadingPane).links), self._link_chosen)
+
+    def _link_chosen(self, link: Link | None) -> None:
+        if link is not None:
+            self.reading.follow(link.href)
+
+    def action_related(self) -> None:
         if not self.query_one(ReadingPane).focus_related():
             self.notify("No related stories.", timeout=2)
 
@@ -326,37 +406,68 @@ class MainScreen(Screen[None]):
     def action_forward(self) -> None:
         self.reading.forward()
 
-    def action_page_reader(self, direction: int) -> None:
-        """Space pages down, and at the end of an article goes on to the next unread one."""
-        reader = self.query_one(ReadingPane)
-        if direction < 0:
-            reader.action_page_up()
-        elif reader.article is not None and reader.scroll_y >= reader.max_scroll_y:
+    def action_page_down(self) -> None:
+        """Page the article down; at its end, open the next unread (with none open: the one at the cursor)."""
+        pane = self.query_one(ReadingPane)
+        if pane.article is None:
+            article_id = self.query_one(ArticleList).current_id
+            if article_id is not None:
+                self.reading.open(article_id, highlight=self.searching.words())
+        elif pane.scroll_y >= pane.max_scroll_y:
             self.reading.next_unread()
         else:
-            reader.action_page_down()
+            pane.action_page_down()
 
-    # Dialogs and panes ---------------------------------------------------------------------
+    def action_page_up(self) -> None:
+        self.query_one(ReadingPane).action_page_up()
 
-    def action_toggle_tree(self) -> None:
-        self.toggle_class("tree-toggled")
+    # Catching up -------------------------------------------------------------------------
+
+    def action_mark_all_read(self) -> None:
+        where = "these search results" if self.searching.query is not None else self.view.label()
+        self.catchup.mark_read(self.views.ids_in_list(self.query_one(ArticleList)), where)
+
+    def action_mark_category_read(self) -> None:
         tree = self.query_one(CategoryTree)
-        if not tree.display and tree.has_focus:
+        node = tree.cursor_node if tree.has_focus else None
+        view = node.data if node is not None and node.data is not None else self.view
+        self.catchup.mark_read(self.views.ids_of_view(view), view.label())
+
+    def action_undo(self) -> None:
+        self.catchup.undo()
+
+    # Backing out ---------------------------------------------------------------------------
+
+    def action_back_out(self) -> None:
+        """Esc: close the search, leave the related stories, leave full screen, go back to the list."""
+        if not self._close_innermost():
             self.query_one(ArticleList).focus()
 
+    def _close_innermost(self) -> bool:
+        """Close the innermost of search, related stories and full screen; False when none is open."""
+        if self.searching.open:
+            self.searching.end()
+        elif isinstance(self.focused, RelatedList):
+            self.query_one(ReadingPane).focus()
+        elif self.has_class("-reading"):
+            self._leave_full_screen()
+        else:
+            return False
+        return True
+
+    def action_quit(self) -> None:
+        """q: close the innermost view; quit from the main panes."""
+        if not self._close_innermost():
+            self.app.exit()
+
+    def action_quit_now(self) -> None:
+        self.app.exit()
+
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.config.keys))
 
     def action_problems(self) -> None:
         self.app.push_screen(ProblemsScreen(self.library.problems()))
-
-
-def _provider(name: str) -> type[Provider]:
-    """Command palette providers, imported when the palette first opens (keeps start-up quick)."""
-    from reader.ui import commands
-
-    provider: type[Provider] = getattr(commands, name)
-    return provider
 
 
 def describe_changes(changes: Changes) -> str:

@@ -47,17 +47,27 @@ class ReadingHost(Protocol):
         """Hand a message to the screen (it goes on up to the app)."""
         ...
 
+    def remember(self, key: str, value: str) -> None:
+        """Keep the open article for the next start."""
+
 
 class Reading:
     """Which article is open, where the reader came from, and the marks the reader sets."""
 
     def __init__(
-        self, library: Library, article_list: ArticleList, pane: ReadingPane, host: ReadingHost
+        self,
+        library: Library,
+        article_list: ArticleList,
+        pane: ReadingPane,
+        host: ReadingHost,
+        *,
+        mark_read_on_open: bool = True,
     ) -> None:
         self.library = library
         self.list = article_list
         self.pane = pane
         self.host = host
+        self.mark_read_on_open = mark_read_on_open
         self.history = History()
 
     @property
@@ -65,7 +75,14 @@ class Reading:
         """The article in the reading pane."""
         return self.pane.article.id if self.pane.article else None
 
-    def open(self, article_id: str, *, scroll_y: float = 0.0, record: bool = True) -> None:
+    def open(
+        self,
+        article_id: str,
+        *,
+        scroll_y: float = 0.0,
+        record: bool = True,
+        highlight: list[str] | None = None,
+    ) -> None:
         """Show an article, mark it read, and remember where the reader came from."""
         try:
             article = self.library.get(article_id)
@@ -74,14 +91,18 @@ class Reading:
             return
         if record:
             self.history.open(article.id, self.pane.scroll_y)
-        if not self.library.is_read(article.id) and self.save_mark(article.id, "read", True):
+        unread = not self.library.is_read(article.id)
+        if self.mark_read_on_open and unread and self.save_mark(article.id, "read", True):
             self.host.marks_changed(article.id, -1)
         related = self.library.all_related(article)
-        self.pane.show(article, related, scroll_y, problem=self.library.file_problem(article.id))
+        problem = self.library.file_problem(article.id)
+        self.pane.show(article, related, scroll_y, problem=problem, highlight=highlight)
+        self.list.mark_open(article.id)
         index = self.list.position_of(article.id)
         if index is not None:
             self.list.move_to(index)
         self.list.refresh_rows()
+        self.host.remember("open", article.id)
 
     def step(self, step: int) -> None:
         """Open the next (or previous) article of the list."""
@@ -122,14 +143,16 @@ class Reading:
             return self.list.current_id
         return self.open_id or self.list.current_id
 
-    def toggle(self, mark: Mark) -> None:
-        """Mark read or unread, star or unstar, the target article."""
+    def toggle(self, mark: Mark) -> tuple[str, bool] | None:
+        """Mark read or unread, star or unstar, the target article; (its id, the new value), if done."""
         target = self.target_id()
         if target is None:
-            return
+            return None
         now = not (self.library.is_read(target) if mark == "read" else self.library.is_starred(target))
-        if self.save_mark(target, mark, now):
-            self.host.marks_changed(target, (-1 if now else 1) if mark == "read" else 0)
+        if not self.save_mark(target, mark, now):
+            return None
+        self.host.marks_changed(target, (-1 if now else 1) if mark == "read" else 0)
+        return target, now
 
     def save_mark(self, article_id: str, mark: Mark, value: bool) -> bool:
         """Write a mark; if the marks file is busy or read-only, say so and go on."""
@@ -147,6 +170,15 @@ class Reading:
             self.host.notify("This article has no source URL.", timeout=3)
         else:
             self.open_url(article.source, announce=True)
+
+    def follow(self, href: str) -> None:
+        """Follow a link of the open article: into the folder when it leads there, else to the browser."""
+        article = self.pane.article
+        target = self.library.resolve_link(article, href) if article is not None else None
+        if target is not None:
+            self.open(target)
+        else:
+            self.open_url(href, announce=True)
 
     def open_url(self, url: str, *, announce: bool = False) -> None:
         """Open an http(s) URL in the browser; anything else is refused."""
@@ -205,6 +237,7 @@ class Reading:
             return
         if open_id in changes.removed:
             self.history.forget(open_id)
+            self.list.mark_open(None)
             self.pane.show_message("This article's file was removed from the folder.")
         elif open_id in changes.changed:
             article = self.library.get(open_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -14,11 +14,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.bodies import body_document
-from reader.document import PARSE_LIMIT
-from reader.model import CATEGORY_SEPARATOR, Article, Related, byline_text
+from reader.document import PARSE_LIMIT, Link
+from reader.model import CATEGORY_SEPARATOR, Article, Related
 from reader.ui.article_body import ArticleBody
+from reader.ui.keys import binding
 
 SUMMARY_CHARS = 110
+MEASURE = 90  # the widest an article's text is set, in columns
 EMPTY_MESSAGE = "Select an article and press Enter to read it."
 _KIND_NOTE = {"link": "", "category": "same category", "similar": "more like this"}
 
@@ -83,15 +85,15 @@ class RelatedList(OptionList):
 
 
 class ReadingPane(VerticalScroll, can_focus=True):
-    """Shows one article; untrusted text only ever enters as Text."""
+    """Shows one article, centred at a comfortable width; untrusted text only ever enters as Text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("shift+space,pageup", "page_up", "Page up", show=False),
+        binding("cursor_down", "scroll_down"),
+        binding("cursor_up", "scroll_up"),
+        binding("first", "scroll_home"),
+        binding("last", "scroll_end"),
+        binding("page_down_list", "page_down"),
+        binding("page_up_list", "page_up"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -104,10 +106,12 @@ class ReadingPane(VerticalScroll, can_focus=True):
         yield Static(id="crumb", markup=False)
         yield Static(id="headline", markup=False)
         yield Static(id="byline", markup=False)
+        yield Static(id="source", markup=False)
         yield Static(id="lead", markup=False)
         yield Static(id="captions", markup=False)
         yield ArticleBody(id="body")
         yield Static(id="notice", markup=False)
+        yield Static(id="tags", markup=False)
         yield Static(id="metadata", markup=False)
         yield Static(Text("Related stories"), id="related-heading", markup=False)
         yield RelatedList(id="related")
@@ -115,49 +119,64 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def on_mount(self) -> None:
         self.show_message(EMPTY_MESSAGE)
 
+    def on_resize(self) -> None:
+        """Keep the text at most MEASURE columns wide, centred in the pane."""
+        side = max((self.size.width - MEASURE) // 2, 1)
+        if self.styles.padding.left != side:
+            self.styles.padding = (0, side)
+
     def show_message(self, message: str) -> None:
         """Show a note instead of an article (nothing open, file removed)."""
         self.article = None
         self.related = []
         self.query_one("#headline", Static).update(Text(message, style="italic"))
-        for name in ("#file-problem", "#crumb", "#byline", "#lead", "#captions", "#notice", "#metadata"):
+        for name in PARTS:
             self._part(name, "")
         self.query_one(ArticleBody).show(body_document("", "plain"))
         self.query_one("#related-heading").display = False
         self.query_one("#related", RelatedList).display = False
 
-    def show(
-        self, article: Article, related: list[Related], scroll_y: float = 0.0, *, problem: str | None = None
-    ) -> None:
+    def show(self, article: Article, related: list[Related], scroll_y: float = 0.0, **notes: Any) -> None:
         """Show an article and its related stories, then restore a scroll position.
 
-        `problem` says why the file cannot be read now: what is shown is its last good version.
+        Notes: `problem` says why the file cannot be read now (what is shown is its last
+        good version); `highlight` lists the words a search found, marked in the body.
         """
         self.article, self.related = article, related
-        note = (
-            f"This file cannot be read now ({problem}); this is the last version that could be."
-            if problem
-            else ""
-        )
-        self._part("#file-problem", note)
+        problem = notes.get("problem")
+        cannot = f"This file cannot be read now ({problem}); this is the last version that could be."
+        self._part("#file-problem", cannot if problem else "")
         self._part("#crumb", CATEGORY_SEPARATOR.join(article.category))
         self.query_one("#headline", Static).update(Text(article.title))
-        self._part("#byline", byline_text(article))
+        self._part("#byline", " · ".join(part for part in byline_parts(article) if part))
+        self._source(article.source)
         self._part("#lead", article.lead)
         document = body_document(article.body, article.format)
         in_body = set(document.captions())
         self._part("#captions", "\n".join("▣ " + c for c in article.captions if c not in in_body))
-        self.query_one(ArticleBody).show(document)
+        self.query_one(ArticleBody).show(document, highlight=notes.get("highlight"))
         rest = len(article.body) - PARSE_LIMIT
         self._part(
             "#notice", f"(The rest of this article, {rest:,} characters, is not shown.)" if rest > 0 else ""
         )
+        self._part("#tags", "Tags: " + " · ".join(article.tags) if article.tags else "")
         self._part("#metadata", "\n".join(f"{k}: {v}" for k, v in article.metadata))
         related_list = self.query_one("#related", RelatedList)
         related_list.show(related)
         related_list.display = bool(related)
         self.query_one("#related-heading").display = bool(related)
         self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links of the body shown, numbered from 1 as the body numbers them."""
+        return self.query_one(ArticleBody).document.links
+
+    def _source(self, url: str) -> None:
+        """The source URL on a line of its own, cut at the end, never broken in the middle of a word."""
+        source = self.query_one("#source", Static)
+        source.update(Text(url, no_wrap=True, overflow="ellipsis"))
+        source.display = bool(url)
 
     def _part(self, name: str, text: str) -> None:
         """Fill one of the pane's lines of text (hidden when there is nothing to say)."""
@@ -173,3 +192,21 @@ class ReadingPane(VerticalScroll, can_focus=True):
         related.focus()
         self.scroll_to_widget(related, animate=False, top=False)
         return True
+
+
+def byline_parts(article: Article) -> tuple[str, str]:
+    """Author and date (the source goes on a line of its own)."""
+    return article.author, article.published.display() if article.published else ""
+
+
+PARTS = (
+    "#file-problem",
+    "#crumb",
+    "#byline",
+    "#source",
+    "#lead",
+    "#captions",
+    "#notice",
+    "#tags",
+    "#metadata",
+)

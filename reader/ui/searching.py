@@ -7,6 +7,7 @@ from typing import Protocol
 from reader.library import Library
 from reader.query import Query, QueryError, parse_query
 from reader.ui.article_list import ArticleList
+from reader.ui.list_rows import CATEGORY_MOST, Columns
 from reader.ui.search_box import SearchBox
 
 SEARCH_LIMIT = 1000
@@ -24,15 +25,21 @@ class SearchHost(Protocol):
     def set_class(self, add: bool, *class_names: str, update: bool = True) -> object:
         """Style the screen for searching (or not)."""
 
+    def remember(self, key: str, value: str) -> None:
+        """Keep the search for the next start."""
+
 
 class Searching:
     """Runs queries as the user types and shows their results in the list."""
 
-    def __init__(self, library: Library, article_list: ArticleList, box: SearchBox, host: SearchHost) -> None:
+    def __init__(
+        self, library: Library, article_list: ArticleList, box: SearchBox, host: SearchHost, date_format: str
+    ) -> None:
         self.library = library
         self.list = article_list
         self.box = box
         self.host = host
+        self.columns = Columns(dates=True, category_width=CATEGORY_MOST, date_format=date_format)
         self.query: Query | None = None
         self._saved_cursor: int | None = None
 
@@ -56,6 +63,7 @@ class Searching:
             self.box.show_error(str(error))
             return
         self.box.show_error("")
+        self.host.remember("search", text)
         if query.is_empty():
             if self.query is not None:
                 self.query = None
@@ -66,17 +74,19 @@ class Searching:
     def show(self, query: Query) -> None:
         """Fill the list with a query's results, best first."""
         self.query = query
-        self.list.show_results(self.library.results(query, limit=SEARCH_LIMIT), empty="Nothing found")
+        rows = self.library.results(query, limit=SEARCH_LIMIT)
+        self.list.show_results(rows, columns=self.columns, empty="Nothing found")
         self.host.update_status()
 
     def end(self) -> None:
-        """Close the search and put the list back as it was."""
+        """Close the search and put the list back, the cursor on the open article (else where it was)."""
         saved = self._saved_cursor
         if saved is None:
             return
         self.close()
         self.host.reload(recount=False)
-        self.list.move_to(saved)
+        found = self.list.position_of(self.list.open_id)
+        self.list.move_to(found if found is not None else saved)
         self.list.focus()
 
     def close(self) -> None:
@@ -85,6 +95,11 @@ class Searching:
         self.box.close()
         self.query = None
         self._saved_cursor = None
+        self.host.remember("search", "")
+
+    def words(self) -> list[str]:
+        """The words the search matches in text (to mark them in an article opened from it)."""
+        return self.query.highlight_words("text") if self.query is not None else []
 
     def capped(self) -> bool:
         """True when there were more results than the list holds."""

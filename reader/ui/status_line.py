@@ -21,6 +21,7 @@ class Status:
     searching: bool = False
     capped: bool = False
     unread_only: bool = False
+    order: str = ""
 
 
 class StatusLine(Static):
@@ -41,6 +42,8 @@ class StatusLine(Static):
             line.append(f"{plural(status.shown, 'article')}, {status.unread:,} unread", style="dim")
             if status.unread_only:
                 line.append("  [unread only]", style="bold reverse")
+            if status.order:
+                line.append(f"  [{status.order}]", style="bold")
         room = max(self.size.width - line.cell_len - 6, 10)
         label = Text("  ▸ " + ("search" if status.searching else status.label), style="bold")
         label.truncate(room, overflow="ellipsis")

@@ -22,8 +22,13 @@ def terminal(sample_dir: Path, isolated_home: Path) -> Iterator[Terminal]:
 
 
 def reader_column(term: Terminal) -> str:
-    """The text of the reading pane (the right-hand pane at 120 columns)."""
-    return "\n".join(line[70:] for line in term.screen.display)
+    """The text of the reading pane (below the list, beside the tree, at 120 columns)."""
+    lines = term.screen.display
+    top = next((n for n, line in enumerate(lines) if "╭─ Article ─" in line), None)
+    if top is None:
+        return ""
+    left = lines[top].index("╭─ Article ─")
+    return "\n".join(line[left:] for line in lines[top:])
 
 
 def test_a_reader_session_from_start_to_quit(terminal: Terminal, sample_dir: Path) -> None:

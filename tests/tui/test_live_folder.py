@@ -120,8 +120,9 @@ async def test_an_open_article_whose_file_breaks_stays_with_a_problem_marker(sam
         assert "cannot be read now" in str(reader(app).query_one("#file-problem").render())
         row = next(r for r in summaries(app) if r.id == SEED_ID)
         assert row.broken
-        index = app.main.query_one(ArticleList).position_of(SEED_ID)
-        assert "! " in app.main.query_one(ArticleList).render_line(index or 0).text[:4]
+        article_list = app.main.query_one(ArticleList)
+        line = (article_list.position_of(SEED_ID) or 0) - int(article_list.scroll_offset.y)
+        assert article_list.render_line(line).text[:3] == " ! "
         [problem] = [p for p in app.library.problems() if p.severity == "error"]
         assert problem.path == SEED_ID + ".txt" and "still listed" in problem.reason
         seen = len(messages)

@@ -24,8 +24,9 @@ async def test_u_and_s_toggle_marks_and_survive_a_restart(sample_dir: Path) -> N
         await pilot.press("s", "u")
         await pilot.pause()
         assert app.library.is_starred(first) and app.library.is_read(first)
-        tree_label = str(app.main.query_one("#tree").root.children[-1].label)
-        assert tree_label == "★ Starred 0/1"
+        tree = app.main.query_one("#tree")
+        tree.show_totals(True)
+        assert str(tree.root.children[-1].label) == "★ Starred 0/1"
         strip = app.main.query_one(ArticleList).render_line(0)
         assert strip.text.startswith("★ ")
     state = ReadState.for_folder(sample_dir)

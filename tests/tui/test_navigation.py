@@ -6,7 +6,8 @@ from pathlib import Path
 
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
-from reader.ui.dialogs import CategoryPicker, HelpScreen, ProblemsScreen
+from reader.ui.dialogs import HelpScreen, ProblemsScreen
+from reader.ui.pickers import CategoryPicker
 
 from conftest import settled, write
 from tui.conftest import (
@@ -31,9 +32,11 @@ async def test_startup_shows_all_articles_newest_first(sample_dir: Path) -> None
         assert "46 articles, 46 unread" in status and "▸ All" in status
         tree = app.main.query_one(CategoryTree)
         labels = [str(node.label) for node in tree.root.children]
-        assert labels[0].startswith("Chương trình") and labels[0].endswith("4/4")
-        assert labels[-1] == "★ Starred 0/0"
-        assert str(tree.root.label) == "All 46/46"
+        assert labels[0].startswith("Chương trình") and labels[0].endswith(" 4")
+        assert labels[-1] == "★ Starred"  # nothing unread in it: no count
+        assert str(tree.root.label) == "All 46"
+        tree.show_totals(True)
+        assert str(tree.root.label) == "All 46/46" and str(tree.root.children[-1].label) == "★ Starred 0/0"
 
 
 async def test_cursor_keys_move_in_the_list(sample_dir: Path) -> None:
@@ -132,7 +135,7 @@ async def test_unread_only_toggle(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("enter", "j", "enter", "U")
         await pilot.pause()
-        assert app.main.unread_only
+        assert app.main.views.unread_only
         assert len(rows(app)) == 45  # the open article stays until the view changes
         assert "[unread only]" in str(app.main.query_one("#status").render())
         await pilot.press("U")

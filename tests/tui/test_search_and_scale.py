@@ -51,7 +51,9 @@ async def test_search_as_you_type_enter_opens_escape_restores(sample_dir: Path) 
         await pilot.press("escape")
         await pilot.pause()
         assert len(rows(app)) == 46
-        assert app.main.query_one(ArticleList).cursor == cursor
+        # Back in the list, the cursor is on the article opened from the results (not where it was).
+        article_list = app.main.query_one(ArticleList)
+        assert article_list.cursor == article_list.position_of(shown_id(app)) != cursor
         assert not app.main.query_one("#search").display
 
 
