@@ -20,7 +20,7 @@ from reader.ui.article_body import ArticleBody
 from reader.ui.keys import binding
 
 SUMMARY_CHARS = 110
-MEASURE = 90  # the widest an article's text is set, in columns
+MEASURE = 88  # the widest an article's text is set, in columns ("about 90")
 EMPTY_MESSAGE = "Select an article and press Enter to read it."
 _KIND_NOTE = {"link": "", "category": "same category", "similar": "more like this"}
 
@@ -121,7 +121,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def on_resize(self) -> None:
         """Keep the text at most MEASURE columns wide, centred in the pane."""
-        side = max((self.size.width - MEASURE) // 2, 1)
+        inside = self.region.width - 2 - self.styles.scrollbar_size_vertical  # less the border and scrollbar
+        side = max(-(-(inside - MEASURE) // 2), 1)  # rounded up: never wider than MEASURE
         if self.styles.padding.left != side:
             self.styles.padding = (0, side)
 

@@ -140,3 +140,31 @@ def test_a_terminal_browser_gets_the_terminal_and_gives_it_back(
         assert term.wait_exit() == 0
     finally:
         term.close()
+
+
+def test_a_days_reading_space_through_mark_a_category_undo_and_quit(terminal: Terminal) -> None:
+    """At 120x40: read with Space to the next unread, mark a category read, undo, q."""
+    term = terminal
+    term.wait_for("46 articles, 46 unread")
+    term.send(" ")  # nothing open: Space opens the article at the cursor
+    term.wait_for(lambda s: "Callum Reid" in reader_column(term))
+    next_unread = "Sinh viên Đà Nẵng giành giải nhất"
+    pages = 0
+    while next_unread not in reader_column(term) and pages < 30:  # at its end Space opens the next unread
+        term.send(" ")
+        term.settle(0.15, 1)
+        pages += 1
+    assert 2 < pages < 30  # a few pages to get through the first article, then the next one
+    term.wait_for("46 articles, 44 unread")
+    term.send("c")
+    term.wait_for("Go to category")
+    term.send("kinh te" + KEYS["enter"])
+    term.wait_for("8 articles, 8 unread")
+    term.send("A")
+    term.wait_for("Mark 8 articles in Kinh tế read?")
+    term.send("y")
+    term.wait_for("8 articles, 0 unread")
+    term.send("\x1a")  # Ctrl+Z
+    term.wait_for("8 articles, 8 unread")
+    term.send("q")
+    assert term.wait_exit() == 0

@@ -15,11 +15,21 @@ from reader.ui.article_list import ArticleList
 from conftest import settled, write
 from tui.conftest import SEED_ID
 
+LINKED = """---
+title: A story with links
+published: 2018-05-05
+tags: [links, testing]
+---
+Read [the cup final](sport/football/cup-final-harbour-city.md) first, then
+[the council's page](https://example.org/council) and [the map](https://example.org/map).
+"""
+
 
 @pytest.fixture
 def app(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> NewsdeskApp:
-    """The app on a copy of the sample folder, with one broken file, named as `make run` names it."""
+    """The app on a copy of the sample folder, with one broken file and one with links, as `make run` names it."""
     settled(write(sample_dir, "broken.md", "---\ntitle: [\n---\n"))
+    settled(write(sample_dir, "linked.md", LINKED))
     monkeypatch.chdir(sample_dir.parent)
     return create_app(Path("articles"), watch=False)
 
@@ -53,20 +63,50 @@ async def seed_open(pilot: Any) -> None:
 
 
 class TestMainScreen:
-    """The three panes when wide; the tree hidden and the reader below the list when narrow."""
+    """The tree beside the list over the article at 120x40; three columns at 200x50; no tree at 80x24."""
 
-    def test_wide_120x40(self, snap_compare: Any, app: NewsdeskApp) -> None:
-        assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)
+    def test_stacked_120x40(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        assert snap_compare(app, terminal_size=(120, 40), run_before=after("j", "enter", "k"))
+
+    def test_three_columns_200x50(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        assert snap_compare(app, terminal_size=(200, 50), run_before=after("j", "enter"))
 
     def test_narrow_80x24(self, snap_compare: Any, app: NewsdeskApp) -> None:
-        assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=after("j", "enter"))
+
+    def test_light_theme(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        app.preferences.set("theme", "textual-light")  # as if chosen in the palette last time
+        assert snap_compare(app, terminal_size=(120, 40), run_before=after("j", "enter", "k"))
 
 
 class TestReading:
-    """An article open: the seed page with its lead, caption, body and related stories."""
+    """An article open; read alone at a comfortable width; its links listed."""
 
     def test_seed_open(self, snap_compare: Any, app: NewsdeskApp) -> None:
         assert snap_compare(app, terminal_size=(120, 40), run_before=seed_open)
+
+    def test_full_screen(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        assert snap_compare(app, terminal_size=(120, 40), run_before=after("enter", "z"))
+
+    def test_links_list(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        async def with_links(pilot: Any) -> None:
+            await loaded(pilot)
+            article_list = pilot.app.main.query_one(ArticleList)
+            article_list.move_to(article_list.position_of("linked"))
+            await pilot.press("enter", "l")
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(120, 40), run_before=with_links)
+
+
+class TestCatchingUp:
+    """The order changed, and the question before a whole view is marked read."""
+
+    def test_sorted_oldest_first(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        assert snap_compare(app, terminal_size=(120, 40), run_before=after("S"))
+
+    def test_mark_all_read_asks_first(self, snap_compare: Any, app: NewsdeskApp) -> None:
+        assert snap_compare(app, terminal_size=(120, 40), run_before=after("right_square_bracket", "A"))
 
 
 class TestSearch:
