@@ -14,7 +14,9 @@ from collections.abc import Callable, Sequence
 
 from reader import __version__
 from reader.cli import reading, writing
-from reader.cli.common import EXIT_PROBLEMS, EXIT_USAGE, USAGE_ERRORS, count_argument, os_problem
+from reader.cli.common import EXIT_PROBLEMS, EXIT_USAGE, USAGE_ERRORS, count_argument, directory, os_problem
+from reader.config import load_config
+from reader.library import resolve_root
 from reader.model import NewsdeskError
 from reader.sqlite import explain
 
@@ -117,8 +119,17 @@ def _search_words_last(argv: list[str]) -> list[str]:
 
 def _run(args: argparse.Namespace) -> int:
     if not args.command:
-        return reading.run_reader(args)
+        return run_reader(args)
     return COMMANDS[args.command][0](args)
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    """Open the interactive reader (its code is loaded only for this)."""
+    config, _problems = load_config()
+    root = resolve_root(directory(args), config.folder)
+    from reader.ui.app import run_app
+
+    return run_app(root)
 
 
 __all__ = ["build_parser", "count_argument", "main"]

@@ -1,4 +1,4 @@
-"""The commands that read: the reader itself, list, show, categories, search, check."""
+"""The commands that read: list, show, categories, search, check."""
 
 from __future__ import annotations
 
@@ -18,13 +18,11 @@ from reader.cli.common import (
     EXIT_USAGE,
     console,
     count_argument,
-    directory,
     open_library,
     print_json,
 )
-from reader.config import load_config
 from reader.index.records import Hit, Matches, Summary, ViewSpec
-from reader.library import Library, resolve_root
+from reader.library import Library
 from reader.model import CATEGORY_SEPARATOR, Article, CategoryNode
 from reader.query import QueryError, parse_query
 from reader.render import article_json, article_plain, article_rich
@@ -67,15 +65,6 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
 }
 
 
-def run_reader(args: argparse.Namespace) -> int:
-    """Open the interactive reader."""
-    config, _problems = load_config()
-    root = resolve_root(directory(args), config.folder)
-    from reader.ui.app import run_app
-
-    return run_app(root)
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     """`newsdesk list`: the articles of the folder (or a category), newest first, with their marks."""
     library = open_library(args)
@@ -116,7 +105,7 @@ def marked_json(library: Library, article: Article, *, body: bool) -> dict[str, 
 
 def _tsv(row: Summary) -> str:
     """date, category, title, id, read (0/1), starred (0/1): tab-separated, for scripts."""
-    date = row.published.display() if row.published else ""
+    date = row.published.display() if row.published and not row.approximate else ""
     fields = [date, CATEGORY_SEPARATOR.join(row.category), row.title, row.id, str(int(row.read))]
     return "\t".join([*fields, str(int(row.starred))])
 

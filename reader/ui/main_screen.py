@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 COLUMNS_FROM = 160  # the automatic layout puts three columns side by side from this width on
+SEARCH_SHARE = 0.7  # stacked, results take at most this share of the height (the article the rest)
+LIST_LEAST = 6
 PRIORITY = frozenset({"page_down", "page_up", "back_out", "search", "quit_now"})
 PRIORITY_ACTIONS = {BY_ID[name].action for name in PRIORITY}
 
@@ -110,6 +112,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.apply_layout()
+        self.fit_list()
 
     def view_choices(self) -> list[tuple[View, str]]:
         """Every view with its name (for the palette)."""
@@ -127,6 +130,22 @@ class MainScreen(Screen[None]):
         stacked = choice == "stacked" or (choice == "auto" and self.app.size.width < COLUMNS_FROM)
         self.set_class(stacked, "-stacked")
         self.set_class(not stacked, "-columns")
+
+    def fit_list(self) -> None:
+        """Stacked and searching: the list as tall as its results, up to most of the height."""
+        self.call_after_refresh(self._fit_list)  # once the box and the list have their sizes
+
+    def _fit_list(self) -> None:
+        column = self.query_one("#list-column")
+        if not (self.has_class("-stacked") and self.has_class("searching")):
+            column.styles.height = None  # back to the stylesheet's share
+            return
+        article_list = self.query_one(ArticleList)
+        box = self.query_one(SearchBox)
+        border = 2
+        need = max(len(article_list), 1) * article_list.row_height + box.outer_size.height + border
+        most = int(self.query_one("#content").size.height * SEARCH_SHARE)
+        column.styles.height = max(min(need, most), LIST_LEAST)
 
     def action_cycle_layout(self) -> None:
         self.layout_choice = LAYOUTS[(LAYOUTS.index(self.layout_choice) + 1) % len(LAYOUTS)]

@@ -28,6 +28,9 @@ class SearchHost(Protocol):
     def remember(self, key: str, value: str) -> None:
         """Keep the search for the next start."""
 
+    def fit_list(self) -> None:
+        """Size the list to the results it holds (a few results leave the article more room)."""
+
 
 class Searching:
     """Runs queries as the user types and shows their results in the list."""
@@ -54,6 +57,7 @@ class Searching:
             self._saved_cursor = self.list.cursor
         self.host.set_class(True, "searching")
         self.box.open()
+        self.host.fit_list()
 
     def run(self, text: str) -> None:
         """Results replace the list; a malformed query is explained under the box."""
@@ -77,6 +81,7 @@ class Searching:
         rows = self.library.results(query, limit=SEARCH_LIMIT)
         self.list.show_results(rows, columns=self.columns, empty="Nothing found")
         self.host.update_status()
+        self.host.fit_list()
 
     def end(self) -> None:
         """Close the search and put the list back, the cursor on the open article (else where it was)."""
@@ -93,6 +98,7 @@ class Searching:
         """Forget the search (the list is refilled by whoever closes it)."""
         self.host.set_class(False, "searching")
         self.box.close()
+        self.host.fit_list()
         self.query = None
         self._saved_cursor = None
         self.host.remember("search", "")
