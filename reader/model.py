@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-Format = Literal["markdown", "news-page", "plain"]
+Format = Literal["markdown", "news-page", "plain", "html"]
 UNCATEGORIZED = "Uncategorized"
 CATEGORY_SEPARATOR = " › "
 

@@ -1,0 +1,191 @@
+"""Saved web pages (`.html`, `.htm`): metadata from the page's own tags, the body from trafilatura.
+
+One pure function: bytes and a relative path in, an Article or a ParseError out.
+"""
+
+from __future__ import annotations
+
+from reader.dates import DateError, find_date, parse_date
+from reader.formats.common import (
+    MAX_CATEGORY_DEPTH,
+    default_id,
+    folder_category,
+    place_category,
+    split_levels,
+    trim_title,
+)
+from reader.formats.html_body import blocks_from_text, extract_body, loose_text
+from reader.formats.html_clean import (
+    drop_captions,
+    drop_long_attributes,
+    drop_never_text,
+    drop_page_furniture,
+    unwrap_layout_tables,
+)
+from reader.formats.html_decode import decode_html
+from reader.formats.html_markdown import Block
+from reader.formats.html_meta import PageMeta, read_meta
+from reader.formats.html_title import host_of, humanise_file_name, page_headline, strip_site_name
+from reader.formats.html_tree import (
+    Element,
+    captions_in,
+    find_article_root,
+    first_heading,
+    headline_in,
+    leaf_texts,
+    parse_tree,
+    published_in,
+)
+from reader.model import Article, ParseError, Published
+from reader.text import clean_line, clean_text, fold, slugify
+
+MAX_BODY_CHARS = 2_000_000
+MAX_LEAD = 2_000
+MAX_CAPTIONS = 100
+
+
+def parse_html(data: bytes, relpath: str) -> Article:
+    """Build an article from a saved web page's bytes."""
+    decoded = decode_html(data)
+    if not decoded.text.strip():
+        raise ParseError("empty file")
+    warnings = list(decoded.warnings)
+    tree = parse_tree(decoded.text)
+    meta = read_meta(tree)
+    root = find_article_root(tree)
+    headline = clean_line(headline_in(root, tree))
+    dates = (*meta.dates, *published_in(root, tree))
+    _clean_tree(tree, root)
+    captions = _captions(root, tree)
+    drop_captions(tree)
+    source = meta.urls[0] if meta.urls else ""
+    extracted = extract_body(tree, root, source, warnings)
+    fallback = extracted.fallback
+    title = _title(meta, headline, fallback, tree, relpath)
+    blocks = _body_blocks(extracted.blocks, meta, title, tree, root)
+    lead = _lead(meta, fallback, blocks, title)
+    body = _join(blocks, warnings)
+    if not body and not lead:
+        raise ParseError("no article text found")
+    section, from_file = _category(meta, relpath)
+    return Article(
+        id=default_id(relpath),
+        path=relpath,
+        format="html",
+        title=trim_title(title, warnings),
+        category=section,
+        category_from_file=from_file,
+        author=meta.authors[0] if meta.authors else clean_line(fallback.get("author", "").replace(";", ",")),
+        published=_published((*dates, fallback.get("date", "")), warnings),
+        lead=lead,
+        body=body,
+        captions=captions,
+        tags=meta.tags,
+        source=source or _fallback_url(fallback),
+        language=meta.languages[0] if meta.languages else "",
+        metadata=(("site", meta.site_names[0]),) if meta.site_names else (),
+        problems=tuple(warnings),
+    )
+
+
+def _clean_tree(tree: Element, root: Element | None) -> None:
+    drop_never_text(tree)
+    drop_page_furniture(tree, root)
+    drop_long_attributes(tree)
+    unwrap_layout_tables(tree)
+
+
+def _body_of(tree: Element) -> Element:
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def _captions(root: Element | None, tree: Element) -> tuple[str, ...]:
+    found = captions_in(root, True) if root is not None else captions_in(_body_of(tree), False)
+    texts = (clean_line(text) for text in found)
+    return tuple(dict.fromkeys(text for text in texts if text))[:MAX_CAPTIONS]
+
+
+def _title(meta: PageMeta, headline: str, fallback: dict[str, str], tree: Element, relpath: str) -> str:
+    """JSON-LD headline, og:title, the article's `<h1>`, the `<title>` without the site name, ..."""
+    sites = (*meta.site_names, fallback.get("sitename", ""))
+    host = host_of(meta.urls[0]) if meta.urls else ""
+    for candidate in (*meta.titles, headline):
+        if candidate:
+            return strip_site_name(candidate, sites, host)
+    if meta.page_title:
+        return page_headline(meta.page_title, sites, host, lambda: leaf_texts(tree))
+    for candidate in (clean_line(fallback.get("title", "")), clean_line(first_heading(tree))):
+        if candidate:
+            return candidate
+    return humanise_file_name(relpath)
+
+
+def _body_blocks(
+    blocks: list[Block], meta: PageMeta, title: str, tree: Element, root: Element | None
+) -> list[Block]:
+    """The extracted blocks without a repeated headline or trailing page tools; fallbacks if none."""
+    if not blocks and meta.article_body:
+        blocks = blocks_from_text(meta.article_body)
+    if not blocks:
+        blocks = loose_text(root if root is not None else _body_of(tree))
+    if blocks and blocks[0].kind in ("heading", "paragraph") and fold(blocks[0].plain) == fold(title):
+        blocks = blocks[1:]
+    while blocks and blocks[-1].link_only:
+        blocks = blocks[:-1]
+    return blocks
+
+
+def _lead(meta: PageMeta, fallback: dict[str, str], blocks: list[Block], title: str) -> str:
+    """The standfirst, unless it only repeats the title or the body's first paragraph."""
+    lead = clean_text((*meta.descriptions, fallback.get("description", ""))[0]).strip()[:MAX_LEAD]
+    folded = fold(lead.rstrip(".…").removesuffix("..."))
+    first = next((fold(block.plain) for block in blocks if block.kind == "paragraph"), "")
+    if not folded or folded == fold(title) or (first and first.startswith(folded)):
+        return ""
+    return lead
+
+
+def _join(blocks: list[Block], warnings: list[str]) -> str:
+    body = clean_text("\n\n".join(block.markdown for block in blocks)).strip()
+    if len(body) <= MAX_BODY_CHARS:
+        return body
+    warnings.append(f"body is {len(body):,} characters long; kept the first {MAX_BODY_CHARS:,}")
+    return body[:MAX_BODY_CHARS].rsplit("\n\n", 1)[0]
+
+
+def _category(meta: PageMeta, relpath: str) -> tuple[tuple[str, ...], bool]:
+    """The page's section, unless the folder it sits in says otherwise (then the folder wins)."""
+    folder = folder_category(relpath)
+    section = split_levels(meta.sections[0])[:MAX_CATEGORY_DEPTH] if meta.sections else ()
+    placed = place_category(section, folder)
+    if not section or not folder:
+        return placed, bool(section)
+    return (placed, True) if _same_levels(placed, folder) else (folder, False)
+
+
+def _same_levels(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Two category paths that differ only in spelling (`Thời sự` and `thoi-su`)."""
+    pairs = zip(first, second, strict=False)
+    return len(first) == len(second) and all(slugify(a) == slugify(b) for a, b in pairs)
+
+
+def _published(candidates: tuple[str, ...], warnings: list[str]) -> Published | None:
+    """The first candidate that reads as a date; a warning only when none does."""
+    unread = []
+    for value in (clean_line(c) for c in candidates if c):
+        try:
+            return parse_date(value)
+        except DateError:
+            found = find_date(value)
+            if found is not None:
+                return found.published
+            unread.append(value)
+    if unread:
+        warnings.append(f"publication date {unread[0][:40]!r} could not be read")
+    return None
+
+
+def _fallback_url(fallback: dict[str, str]) -> str:
+    url = clean_line(fallback.get("url", ""))
+    return url if url.lower().startswith(("http://", "https://")) else ""
