@@ -14,8 +14,16 @@ from reader.formats.common import (
     split_levels,
     trim_title,
 )
-from reader.formats.html_body import blocks_from_text, extract_body, loose_text
+from reader.formats.html_body import (
+    MAX_EXTRACTOR_ELEMENTS,
+    blocks_from_text,
+    extract_body,
+    extraction_scope,
+    loose_text,
+)
 from reader.formats.html_clean import (
+    MAX_TEXT_RUN,
+    cap_text_runs,
     drop_captions,
     drop_long_attributes,
     drop_never_text,
@@ -28,7 +36,9 @@ from reader.formats.html_meta import PageMeta, read_meta
 from reader.formats.html_title import host_of, humanise_file_name, page_headline, strip_site_name
 from reader.formats.html_tree import (
     Element,
+    body_of,
     captions_in,
+    element_count,
     find_article_root,
     first_heading,
     headline_in,
@@ -52,14 +62,18 @@ def parse_html(data: bytes, relpath: str) -> Article:
     warnings = list(decoded.warnings)
     tree = parse_tree(decoded.text)
     meta = read_meta(tree)
-    root = find_article_root(tree)
+    drop_never_text(tree)
+    count = element_count(tree)
+    root = find_article_root(tree, thorough=count <= MAX_EXTRACTOR_ELEMENTS)
     headline = clean_line(headline_in(root, tree))
     dates = (*meta.dates, *published_in(root, tree))
-    _clean_tree(tree, root)
+    scope = extraction_scope(tree, root, count)
+    _prepare(scope, root, count, warnings)
     captions = _captions(root, tree)
     drop_captions(tree)
     source = meta.urls[0] if meta.urls else ""
-    extracted = extract_body(tree, root, source, warnings)
+    article = root if root is not None else body_of(tree)
+    extracted = extract_body(scope, article, source, warnings, metadata=_incomplete(meta, headline, dates))
     fallback = extracted.fallback
     title = _title(meta, headline, fallback, tree, relpath)
     blocks = _body_blocks(extracted.blocks, meta, title, tree, root)
@@ -88,20 +102,26 @@ def parse_html(data: bytes, relpath: str) -> Article:
     )
 
 
-def _clean_tree(tree: Element, root: Element | None) -> None:
-    drop_never_text(tree)
-    drop_page_furniture(tree, root)
-    drop_long_attributes(tree)
-    unwrap_layout_tables(tree)
+def _incomplete(meta: PageMeta, headline: str, dates: tuple[str, ...]) -> bool:
+    """True when the page's own tags leave a field for trafilatura's metadata to fill."""
+    named = meta.titles or headline or meta.page_title
+    return not (named and meta.authors and dates and meta.descriptions and meta.urls)
 
 
-def _body_of(tree: Element) -> Element:
-    body = tree.find("body")
-    return body if body is not None else tree
+def _prepare(scope: Element | None, root: Element | None, count: int, warnings: list[str]) -> None:
+    """Clear what the extractor will read of page furniture, data attributes and endless text."""
+    if scope is None:
+        warnings.append(f"page has {count:,} elements; read without the article extractor")
+        return
+    drop_page_furniture(scope, root)
+    drop_long_attributes(scope)
+    unwrap_layout_tables(scope)
+    if cap_text_runs(scope):
+        warnings.append(f"text runs longer than {MAX_TEXT_RUN:,} characters were cut")
 
 
 def _captions(root: Element | None, tree: Element) -> tuple[str, ...]:
-    found = captions_in(root, True) if root is not None else captions_in(_body_of(tree), False)
+    found = captions_in(root, True) if root is not None else captions_in(body_of(tree), False)
     texts = (clean_line(text) for text in found)
     return tuple(dict.fromkeys(text for text in texts if text))[:MAX_CAPTIONS]
 
@@ -128,7 +148,7 @@ def _body_blocks(
     if not blocks and meta.article_body:
         blocks = blocks_from_text(meta.article_body)
     if not blocks:
-        blocks = loose_text(root if root is not None else _body_of(tree))
+        blocks = loose_text(root if root is not None else body_of(tree))
     if blocks and blocks[0].kind in ("heading", "paragraph") and fold(blocks[0].plain) == fold(title):
         blocks = blocks[1:]
     while blocks and blocks[-1].link_only:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
-from reader.formats.html_markdown import Block, blocks_from_xml, plain_text, text_block
+from reader.formats.html_markdown import Block, blocks_from_xml, text_block
 from reader.formats.html_tree import Element, element_count
 
-MAX_EXTRACTOR_ELEMENTS = 25_000
+MAX_EXTRACTOR_ELEMENTS = 12_000
 MAX_SIMPLE_BLOCKS = 5_000
 MAX_LOOSE_TEXT = 100_000
+MAX_PIECES = 50_000
 _SIMPLE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td", "dd", "dt")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r?\n")
@@ -27,19 +29,28 @@ class Extracted:
     fallback: dict[str, str] = field(default_factory=dict)
 
 
-def extract_body(tree: Element, root: Element | None, url: str, warnings: list[str]) -> Extracted:
-    """The article's blocks: trafilatura on the page (or the article element of a huge page)."""
-    scope = tree
-    count = element_count(tree)
-    if count > MAX_EXTRACTOR_ELEMENTS:
-        if root is None or element_count(root) > MAX_EXTRACTOR_ELEMENTS:
-            warnings.append(f"page has {count:,} elements; read without the article extractor")
-            return Extracted(simple_blocks(root if root is not None else tree))
-        scope = root
-    return _run_extractor(scope, url, warnings)
+def extraction_scope(tree: Element, root: Element | None, count: int) -> Element | None:
+    """What the extractor reads: the page, the article element of a huge page, or nothing."""
+    if count <= MAX_EXTRACTOR_ELEMENTS:
+        return tree
+    if root is not None and element_count(root) <= MAX_EXTRACTOR_ELEMENTS:
+        return root
+    return None
 
 
-def _run_extractor(scope: Element, url: str, warnings: list[str]) -> Extracted:
+def extract_body(
+    scope: Element | None, article: Element, url: str, warnings: list[str], *, metadata: bool = True
+) -> Extracted:
+    """The article's blocks: trafilatura on the scope, or a plain walk of the article element.
+
+    With `metadata`, trafilatura's reading of the page's metadata comes back as a fallback.
+    """
+    if scope is None:
+        return Extracted(simple_blocks(article))
+    return _run_extractor(scope, url, warnings, metadata)
+
+
+def _run_extractor(scope: Element, url: str, warnings: list[str], metadata: bool) -> Extracted:
     import trafilatura
     from trafilatura.settings import Document
 
@@ -52,7 +63,8 @@ def _run_extractor(scope: Element, url: str, warnings: list[str]) -> Extracted:
             include_formatting=True,
             include_links=True,
             include_images=False,
-            with_metadata=True,
+            with_metadata=metadata,
+            output_format="xml",
             deduplicate=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
@@ -60,8 +72,8 @@ def _run_extractor(scope: Element, url: str, warnings: list[str]) -> Extracted:
         warnings.append(f"article extractor failed ({type(error).__name__}); read the page as it is")
         return Extracted([])
     if not isinstance(document, Document) or document.body is None:
-        return Extracted([], _metadata_only(scope, url))
-    return Extracted(blocks_from_xml(document.body), _fallback(document))
+        return Extracted([], _metadata_only(scope, url) if metadata else {})
+    return Extracted(blocks_from_xml(document.body), _fallback(document) if metadata else {})
 
 
 def _fallback(document: object) -> dict[str, str]:
@@ -86,7 +98,8 @@ def simple_blocks(scope: Element) -> list[Block]:
     for element in scope.iter(*_SIMPLE_TAGS):
         if next(element.iterdescendants(*_SIMPLE_TAGS), None) is not None:
             continue
-        block = text_block(plain_text(element), "heading" if element.tag in _HEADINGS else "paragraph")
+        text = " ".join(islice(element.itertext(), MAX_PIECES))[:MAX_LOOSE_TEXT]
+        block = text_block(text, "heading" if element.tag in _HEADINGS else "paragraph")
         if block is not None:
             blocks.append(block)
             size += len(block.markdown)

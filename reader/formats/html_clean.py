@@ -19,6 +19,7 @@ NEVER_TEXT = (
 )
 MAX_ATTRIBUTE = 2000
 MAX_BOXES = 3000
+MAX_TEXT_RUN = 200_000
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:"
     r"cookies?|consent|gdpr|share|sharing|sharedaddy|social|related|relatedposts|"
@@ -28,10 +29,12 @@ _BOILERPLATE = re.compile(
     r")(?=$|[\s_-])",
     re.IGNORECASE,
 )
-_BOX_XPATH = "//body//*[@class or @id or @aria-label]"
+_BOX_XPATH = ".//*[@class or @id or @aria-label]"
 _HIDDEN_XPATH = (
-    "//body//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')]"
+    ".//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')]"
+    " | .//a[starts-with(normalize-space(@href), 'javascript:')]"
 )
+_NEVER_DROPPED = frozenset({"html", "body", "main"})
 _BLOCKS = ("table", "p", "div", "form", "h1", "h2", "h3", "h4", "ul", "ol", "blockquote", "article")
 
 
@@ -42,23 +45,19 @@ def drop_never_text(tree: Element) -> None:
     etree.strip_elements(tree, *NEVER_TEXT, with_tail=False)
 
 
-def drop_page_furniture(tree: Element, root: Element | None) -> None:
+def drop_page_furniture(scope: Element, root: Element | None) -> None:
     """Remove hidden elements, script links and boilerplate boxes that do not hold the article."""
-    keep = _holders(tree, root)
-    for element in tree.xpath(_HIDDEN_XPATH + " | //a[starts-with(normalize-space(@href), 'javascript:')]"):
-        if element not in keep:
+    keep = {root, *root.iterancestors()} if root is not None else set()
+    for element in scope.xpath(_HIDDEN_XPATH):
+        if element not in keep and element.tag not in _NEVER_DROPPED:
             _drop(element)
-    paragraphs = int(tree.xpath("count(//p)"))
-    for element in tree.xpath(_BOX_XPATH)[:MAX_BOXES]:
+    paragraphs = int(scope.xpath("count(.//p)"))
+    for element in scope.xpath(_BOX_XPATH)[:MAX_BOXES]:
         label = " ".join(element.get(name) or "" for name in ("class", "id", "aria-label"))
-        if _BOILERPLATE.search(label) and element not in keep and not _holds_most(element, paragraphs):
+        if not _BOILERPLATE.search(label) or element in keep or element.tag in _NEVER_DROPPED:
+            continue
+        if not _holds_most(element, paragraphs):
             _drop(element)
-
-
-def _holders(tree: Element, root: Element | None) -> set[Element]:
-    if root is None:
-        return set()
-    return {root, *root.iterancestors()}
 
 
 def _holds_most(element: Element, paragraphs: int) -> bool:
@@ -82,17 +81,29 @@ def _drop(element: Element) -> None:
             parent.text = (parent.text or "") + tail
 
 
-def drop_long_attributes(tree: Element) -> None:
+def drop_long_attributes(scope: Element) -> None:
     """Remove attribute values too long to be anything but data (they slow every lookup)."""
-    for element in tree.iter():
+    for element in scope.xpath(f".//*[@*[string-length(.) > {MAX_ATTRIBUTE}]]"):
         long = [name for name, value in element.attrib.items() if len(value) > MAX_ATTRIBUTE]
         for name in long:
             del element.attrib[name]
 
 
-def unwrap_layout_tables(tree: Element) -> None:
+def cap_text_runs(scope: Element) -> int:
+    """Cut runs of text longer than any paragraph (MAX_TEXT_RUN characters); say how many were cut."""
+    runs = scope.xpath(f".//text()[string-length(.) > {MAX_TEXT_RUN}]")
+    for run in runs:
+        parent = run.getparent()
+        if run.is_tail:
+            parent.tail = run[:MAX_TEXT_RUN]
+        else:
+            parent.text = run[:MAX_TEXT_RUN]
+    return len(runs)
+
+
+def unwrap_layout_tables(scope: Element) -> None:
     """Tables that hold paragraphs or other tables lay out a page: make their cells blocks."""
-    tables = tree.iter("table")
+    tables = scope.iter("table")
     layout = [table for table in tables if next(table.iterdescendants(*_BLOCKS), None) is not None]
     chosen = set(layout)
     for table in layout:

@@ -20,7 +20,6 @@ DATE_NAMES = (
     *("article:published_time", "pubdate", "publishdate", "publish-date", "date", "dc.date"),
     *("dc.date.issued", "dcterms.created", "datepublished"),
 )
-_CANONICAL = "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
 DESCRIPTION_NAMES = ("og:description", "description")
 SITE_NAMES = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
@@ -46,7 +45,7 @@ def read_meta(tree: Element) -> PageMeta:
     """Read the page's JSON-LD, Open Graph and `<meta>` tags (before scripts are taken out)."""
     tags = meta_tags(tree)
     linked = read_linked_data([script.text or "" for script in _ld_scripts(tree)])
-    base = _first(tags, "og:url") or str(next(iter(tree.xpath("//base/@href")), ""))
+    base = _first(tags, "og:url") or next((b.get("href") or "" for b in tree.iter("base")), "")
     return PageMeta(
         titles=_present(linked.headline, _first(tags, "og:title")),
         page_title=_page_title(tree),
@@ -93,8 +92,9 @@ def _ld_scripts(tree: Element) -> list[Element]:
 
 
 def _page_title(tree: Element) -> str:
-    found = tree.xpath("/html/head/title") or tree.xpath("//title[not(ancestor::svg)]")
-    return _clean(" ".join(found[0].itertext())) if found else ""
+    titles = (t for t in tree.iter("title") if next(t.iterancestors("svg"), None) is None)
+    found = next(titles, None)
+    return _clean(" ".join(found.itertext())) if found is not None else ""
 
 
 def _meta_authors(tags: dict[str, list[str]]) -> list[str]:
@@ -106,7 +106,8 @@ def _meta_authors(tags: dict[str, list[str]]) -> list[str]:
 
 def _urls(tree: Element, tags: dict[str, list[str]], linked: LinkedData, base: str) -> tuple[str, ...]:
     """The canonical link, then `og:url`, then the JSON-LD `url` and `mainEntityOfPage`."""
-    canonical = [str(href) for href in tree.xpath(_CANONICAL)]
+    rels = (((link.get("rel") or "").lower().split(), link.get("href") or "") for link in tree.iter("link"))
+    canonical = [href for rel, href in rels if "canonical" in rel]
     candidates = (*canonical[:1], *tags.get("og:url", [])[:1], *linked.urls)
     return _present(*(absolute_url(c, base) for c in candidates))
 

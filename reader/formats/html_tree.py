@@ -5,6 +5,7 @@ lxml is imported inside the functions: importing Newsdesk must not load it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from reader.model import ParseError
@@ -12,7 +13,8 @@ from reader.model import ParseError
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 MAX_TAGS = 400_000
 MAX_DEPTH = 100
-_DATE_PUBLISHED = "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
+MAX_LOOKUPS = 200
+_LEAF_TAGS = ("h1", "h2", "h3", "h4", "p", "b", "strong", "span", "td", "div", "a", "font")
 Element = Any  # an lxml.html element; lxml ships no type information
 
 
@@ -52,12 +54,13 @@ def flatten_deep(tree: Element) -> None:
 
 def element_count(tree: Element) -> int:
     """How many elements the tree holds (counted inside libxml2, quickly)."""
-    return int(tree.xpath("count(//*)"))
+    return int(tree.xpath("count(.//*)"))
 
 
-def find_article_root(tree: Element) -> Element | None:
-    """The element holding the article: the `<article>` with most paragraphs, or `<main>`."""
-    bodies = tree.xpath("//*[@itemprop='articleBody']")
+def find_article_root(tree: Element, thorough: bool = True) -> Element | None:
+    """The element holding the article: the one marked `articleBody`, the `<article>` with most
+    paragraphs, or `<main>`. Big trees skip the lookups that visit every element."""
+    bodies = tree.xpath("//*[@itemprop='articleBody']") if thorough else []
     if bodies:
         found = bodies[0].xpath("ancestor-or-self::article[1]")
         return found[0] if found else bodies[0]
@@ -65,7 +68,9 @@ def find_article_root(tree: Element) -> Element | None:
     articles = [entry for entry in articles if entry[0] > 0]
     if articles:
         return max(articles, key=lambda entry: entry[:2])[2]
-    mains = tree.xpath("//main | //*[@role='main']")
+    mains = list(tree.iter("main"))
+    if not mains and thorough:
+        mains = tree.xpath("//*[@role='main']")
     return mains[0] if mains else None
 
 
@@ -73,13 +78,19 @@ def headline_in(root: Element | None, tree: Element) -> str:
     """The text of the `<h1>` of the article (or of the page, when it has only one)."""
     if root is not None:
         parent = root.getparent()
-        found = root.xpath(".//h1")
+        found = list(root.iter("h1"))
         if not found and parent is not None and parent.tag not in ("body", "html"):
-            found = parent.xpath(".//h1")
+            found = list(parent.iter("h1"))
     else:
-        found = tree.xpath("//body//h1")
+        found = [h for h, _ in zip(body_of(tree).iter("h1"), range(2), strict=False)]
         found = found if len(found) == 1 else []
     return " ".join(found[0].itertext()) if found else ""
+
+
+def body_of(tree: Element) -> Element:
+    """The page's `<body>` (the whole tree when it has none)."""
+    body = tree.find("body")
+    return body if body is not None else tree
 
 
 def first_heading(tree: Element) -> str:
@@ -94,7 +105,7 @@ def first_heading(tree: Element) -> str:
 def leaf_texts(tree: Element, limit: int = 5000) -> set[str]:
     """Whitespace-normalised texts of elements without children (headline candidates)."""
     texts: set[str] = set()
-    for element in tree.iter("h1", "h2", "h3", "h4", "p", "b", "strong", "span", "td", "div", "a", "font"):
+    for element in body_of(tree).iter(*_LEAF_TAGS):
         if len(element) == 0 and element.text:
             texts.add(" ".join(element.text.split()))
             if len(texts) >= limit:
@@ -103,21 +114,28 @@ def leaf_texts(tree: Element, limit: int = 5000) -> set[str]:
 
 
 def published_in(root: Element | None, tree: Element) -> list[str]:
-    """Publication times the markup states: `itemprop=datePublished`, then `<time datetime>`."""
-    values = [str(v) for v in tree.xpath(_DATE_PUBLISHED)]
+    """Publication times the markup states: `<time itemprop=datePublished>`, the article's `<time>`."""
+    times = [t for t, _ in zip(tree.iter("time"), range(MAX_LOOKUPS), strict=False)]
+    values = [t.get("datetime") or "" for t in times if t.get("itemprop") == "datePublished"]
     scope = root if root is not None else tree
-    values += [str(v) for v in scope.xpath(".//time/@datetime")[:1]]
-    return values
+    values += [t.get("datetime") or "" for t, _ in zip(scope.iter("time"), range(MAX_LOOKUPS), strict=False)]
+    return [value for value in values if value][:2]
 
 
 def captions_in(scope: Element, in_article: bool) -> list[str]:
     """Figure captions, then the alt text of images without one (outside an article, of figures only)."""
-    captions = [" ".join(" ".join(c.itertext()).split()) for c in scope.iter("figcaption")]
-    for image in scope.iter("img"):
-        figure = image.xpath("ancestor::figure[1]")
-        if (figure and figure[0].find(".//figcaption") is not None) or not (figure or in_article):
+    captions = [" ".join(" ".join(c.itertext()).split()) for c in _first(scope.iter("figcaption"))]
+    for image in _first(scope.iter("img")):
+        figure = next(image.iterancestors("figure"), None)
+        if figure is None and not in_article:
+            continue
+        if figure is not None and figure.find(".//figcaption") is not None:
             continue
         alt = " ".join((image.get("alt") or "").split())
-        if len(alt.split()) >= 3 and image.xpath("not(ancestor::a)"):
+        if len(alt.split()) >= 3 and next(image.iterancestors("a"), None) is None:
             captions.append(alt)
     return captions
+
+
+def _first(elements: Iterator[Element]) -> list[Element]:
+    return [element for element, _ in zip(elements, range(MAX_LOOKUPS), strict=False)]
