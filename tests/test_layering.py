@@ -26,3 +26,14 @@ def test_core_modules_do_not_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_starting_the_reader_loads_no_page_or_network_library() -> None:
+    code = (
+        "import importlib, sys\n"
+        "for name in ['reader', 'reader.formats', 'reader.library', 'reader.cli']:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted({'trafilatura', 'lxml', 'httpx'} & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -166,6 +166,8 @@ def _inline(element: Element, skip: str = "") -> str:
             parts.append(_emphasis(child))
         elif tag == "ref":
             parts.append(_link(_inline(child), child.get("target") or ""))
+        elif tag == "code":
+            parts.append(_code_span(child))
         elif tag and tag not in (skip, "graphic"):
             parts.append(" " + _inline(child) + " ")
         parts.append(_escape(child.tail))
@@ -181,8 +183,7 @@ def _escape(text: str | None) -> str:
 def _emphasis(element: Element) -> str:
     rend = element.get("rend") or ""
     if rend == "#t":
-        code = clean_line("".join(element.itertext()))
-        return f" `{code}` " if code and "`" not in code else _inline(element)
+        return _code_span(element)
     content = _inline(element)
     marker = _EMPHASIS.get(rend, "")
     core = content.strip()
@@ -191,6 +192,11 @@ def _emphasis(element: Element) -> str:
     before = content[: len(content) - len(content.lstrip())]
     after = content[len(content.rstrip()) :]
     return f"{before}{marker}{core}{marker}{after}"
+
+
+def _code_span(element: Element) -> str:
+    code = clean_line("".join(element.itertext()))
+    return f"`{code}`" if code and "`" not in code else _escape(code)
 
 
 def _link(label: str, target: str) -> str:

@@ -59,7 +59,7 @@ def page_headline(title: str, site_names: Iterable[str], host: str, known: Calla
 def _guess(title: str, parts: list[_Part], without_last: str, without_first: str) -> str:
     """A short last part is the site (`Headline - Site`); a short first part before `|` is too."""
     last, first = parts[-1].text, parts[0].text
-    if len(last.split()) <= SITE_WORDS and len(last) < len(without_last):
+    if len(last.split()) <= SITE_WORDS and len(last) <= len(without_last):
         return without_last
     first_is_short = len(first.split()) <= SITE_WORDS and len(first) < len(without_first)
     if parts[1].separator in _PREFIX_SEPARATORS and first_is_short:
