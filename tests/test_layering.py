@@ -14,6 +14,7 @@ CORE_MODULES = [
     "reader.related",
     "reader.render",
     "reader.importer",
+    "reader.web",
 ]
 
 
@@ -31,7 +32,7 @@ def test_core_modules_do_not_import_textual() -> None:
 def test_starting_the_reader_loads_no_page_or_network_library() -> None:
     code = (
         "import importlib, sys\n"
-        "for name in ['reader', 'reader.formats', 'reader.library', 'reader.cli']:\n"
+        "for name in ['reader', 'reader.formats', 'reader.library', 'reader.cli', 'reader.web']:\n"
         "    importlib.import_module(name)\n"
         "print(sorted({'trafilatura', 'lxml', 'httpx'} & {m.split('.')[0] for m in sys.modules}))\n"
     )
