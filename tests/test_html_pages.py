@@ -214,6 +214,13 @@ def test_title_prefers_json_ld_then_open_graph_then_h1_then_title() -> None:
     assert parse(page(PARAGRAPHS, title)).title == "From the title"
 
 
+def test_a_headline_cut_short_gives_way_to_the_whole_one() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council votes to build a…"}</script>'
+    og = '<meta property="og:title" content="Council votes to build a tidal barrier">'
+    assert parse(page(PARAGRAPHS, ld + og)).title == "Council votes to build a tidal barrier"
+    assert parse(page(PARAGRAPHS, ld)).title == "Council votes to build a…"
+
+
 def test_site_names_come_off_titles() -> None:
     assert strip_site_name("Big news - The Site", ["The Site"]) == "Big news"
     assert strip_site_name("The Site | Big news", ["The Site"]) == "Big news"

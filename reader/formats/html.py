@@ -130,15 +130,24 @@ def _title(meta: PageMeta, headline: str, fallback: dict[str, str], tree: Elemen
     """JSON-LD headline, og:title, the article's `<h1>`, the `<title>` without the site name, ..."""
     sites = (*meta.site_names, fallback.get("sitename", ""))
     host = host_of(meta.urls[0]) if meta.urls else ""
-    for candidate in (*meta.titles, headline):
-        if candidate:
-            return strip_site_name(candidate, sites, host)
+    named = [candidate for candidate in (*meta.titles, headline) if candidate]
+    if named:
+        return strip_site_name(_whole(named), sites, host)
     if meta.page_title:
         return page_headline(meta.page_title, sites, host, lambda: leaf_texts(tree))
     for candidate in (clean_line(fallback.get("title", "")), clean_line(first_heading(tree))):
         if candidate:
             return candidate
     return humanise_file_name(relpath)
+
+
+def _whole(titles: list[str]) -> str:
+    """The first title, or a later one that it only cut short (`Big news about…`)."""
+    first = titles[0]
+    stem = first.rstrip(" .…")
+    if stem == first:
+        return first
+    return next((t for t in titles[1:] if t.startswith(stem) and len(t) > len(stem)), first)
 
 
 def _body_blocks(
