@@ -114,6 +114,7 @@ class _Fetch:
         self.headers = headers
 
     def run(self) -> Fetched:
+        """Fetch, turning every transport failure into a FetchError."""
         import httpx
 
         try:

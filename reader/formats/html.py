@@ -5,6 +5,8 @@ One pure function: bytes and a relative path in, an Article or a ParseError out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reader.dates import DateError, find_date, parse_date
 from reader.formats.common import (
     MAX_CATEGORY_DEPTH,
@@ -16,6 +18,7 @@ from reader.formats.common import (
 )
 from reader.formats.html_body import (
     MAX_EXTRACTOR_ELEMENTS,
+    Extracted,
     blocks_from_text,
     extract_body,
     extraction_scope,
@@ -54,12 +57,42 @@ MAX_LEAD = 2_000
 MAX_CAPTIONS = 100
 
 
+@dataclass(slots=True)
+class _Page:
+    """A parsed page and what was read from it before its tree was cleaned."""
+
+    tree: Element
+    meta: PageMeta
+    root: Element | None
+    headline: str
+    dates: tuple[str, ...]
+    count: int
+    warnings: list[str]
+
+    @property
+    def source(self) -> str:
+        """The page's own address, when it states one."""
+        return self.meta.urls[0] if self.meta.urls else ""
+
+
 def parse_html(data: bytes, relpath: str) -> Article:
     """Build an article from a saved web page's bytes."""
+    page = _read(data)
+    extracted, captions = _extract(page)
+    title = _title(page, extracted.fallback, relpath)
+    blocks = _body_blocks(extracted.blocks, page, title)
+    lead = _lead(page.meta, extracted.fallback, blocks, title)
+    body = _join(blocks, page.warnings)
+    if not body and not lead:
+        raise ParseError("no article text found")
+    return _article(page, relpath, extracted.fallback, title=title, lead=lead, body=body, captions=captions)
+
+
+def _read(data: bytes) -> _Page:
+    """Decode and parse the page; read its metadata while its scripts are still there."""
     decoded = decode_html(data)
     if not decoded.text.strip():
         raise ParseError("empty file")
-    warnings = list(decoded.warnings)
     tree = parse_tree(decoded.text)
     meta = read_meta(tree)
     drop_never_text(tree)
@@ -67,45 +100,59 @@ def parse_html(data: bytes, relpath: str) -> Article:
     root = find_article_root(tree, thorough=count <= MAX_EXTRACTOR_ELEMENTS)
     headline = clean_line(headline_in(root, tree))
     dates = (*meta.dates, *published_in(root, tree))
-    scope = extraction_scope(tree, root, count)
-    _prepare(scope, root, count, warnings)
-    captions = _captions(root, tree)
-    drop_captions(tree)
-    source = meta.urls[0] if meta.urls else ""
-    article = root if root is not None else body_of(tree)
-    extracted = extract_body(scope, article, source, warnings, metadata=_incomplete(meta, headline, dates))
-    fallback = extracted.fallback
-    title = _title(meta, headline, fallback, tree, relpath)
-    blocks = _body_blocks(extracted.blocks, meta, title, tree, root)
-    lead = _lead(meta, fallback, blocks, title)
-    body = _join(blocks, warnings)
-    if not body and not lead:
-        raise ParseError("no article text found")
-    section, from_file = _category(meta, relpath)
+    return _Page(tree, meta, root, headline, dates, count, list(decoded.warnings))
+
+
+def _extract(page: _Page) -> tuple[Extracted, tuple[str, ...]]:
+    """The body (trafilatura, or a plain walk of a huge page) and the captions kept apart from it."""
+    scope = extraction_scope(page.tree, page.root, page.count)
+    _prepare(scope, page.root, page.count, page.warnings)
+    captions = _captions(page.root, page.tree)
+    drop_captions(page.tree)
+    article = page.root if page.root is not None else body_of(page.tree)
+    extracted = extract_body(scope, article, page.source, page.warnings, metadata=_incomplete(page))
+    return extracted, captions
+
+
+def _article(
+    page: _Page,
+    relpath: str,
+    fallback: dict[str, str],
+    *,
+    title: str,
+    lead: str,
+    body: str,
+    captions: tuple[str, ...],
+) -> Article:
+    """The Article: the page's own metadata first, trafilatura's where the page said nothing."""
+    meta = page.meta
+    category, from_file = _category(meta, relpath)
+    author = meta.authors[0] if meta.authors else clean_line(fallback.get("author", "").replace(";", ","))
     return Article(
         id=default_id(relpath),
         path=relpath,
         format="html",
-        title=trim_title(title, warnings),
-        category=section,
+        title=trim_title(title, page.warnings),
+        category=category,
         category_from_file=from_file,
-        author=meta.authors[0] if meta.authors else clean_line(fallback.get("author", "").replace(";", ",")),
-        published=_published((*dates, fallback.get("date", "")), warnings),
+        author=author,
+        published=_published((*page.dates, fallback.get("date", "")), page.warnings),
         lead=lead,
         body=body,
         captions=captions,
         tags=meta.tags,
-        source=source or _fallback_url(fallback),
+        source=page.source or _fallback_url(fallback),
         language=meta.languages[0] if meta.languages else "",
         metadata=(("site", meta.site_names[0]),) if meta.site_names else (),
-        problems=tuple(warnings),
+        problems=tuple(page.warnings),
     )
 
 
-def _incomplete(meta: PageMeta, headline: str, dates: tuple[str, ...]) -> bool:
+def _incomplete(page: _Page) -> bool:
     """True when the page's own tags leave a field for trafilatura's metadata to fill."""
-    named = meta.titles or headline or meta.page_title
-    return not (named and meta.authors and dates and meta.descriptions and meta.urls)
+    meta = page.meta
+    named = meta.titles or page.headline or meta.page_title
+    return not (named and meta.authors and page.dates and meta.descriptions and meta.urls)
 
 
 def _prepare(scope: Element | None, root: Element | None, count: int, warnings: list[str]) -> None:
@@ -126,16 +173,17 @@ def _captions(root: Element | None, tree: Element) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text for text in texts if text))[:MAX_CAPTIONS]
 
 
-def _title(meta: PageMeta, headline: str, fallback: dict[str, str], tree: Element, relpath: str) -> str:
+def _title(page: _Page, fallback: dict[str, str], relpath: str) -> str:
     """JSON-LD headline, og:title, the article's `<h1>`, the `<title>` without the site name, ..."""
+    meta = page.meta
     sites = (*meta.site_names, fallback.get("sitename", ""))
-    host = host_of(meta.urls[0]) if meta.urls else ""
-    named = [candidate for candidate in (*meta.titles, headline) if candidate]
+    host = host_of(page.source)
+    named = [candidate for candidate in (*meta.titles, page.headline) if candidate]
     if named:
         return strip_site_name(_whole(named), sites, host)
     if meta.page_title:
-        return page_headline(meta.page_title, sites, host, lambda: leaf_texts(tree))
-    for candidate in (clean_line(fallback.get("title", "")), clean_line(first_heading(tree))):
+        return page_headline(meta.page_title, sites, host, lambda: leaf_texts(page.tree))
+    for candidate in (clean_line(fallback.get("title", "")), clean_line(first_heading(page.tree))):
         if candidate:
             return candidate
     return humanise_file_name(relpath)
@@ -150,14 +198,12 @@ def _whole(titles: list[str]) -> str:
     return next((t for t in titles[1:] if t.startswith(stem) and len(t) > len(stem)), first)
 
 
-def _body_blocks(
-    blocks: list[Block], meta: PageMeta, title: str, tree: Element, root: Element | None
-) -> list[Block]:
+def _body_blocks(blocks: list[Block], page: _Page, title: str) -> list[Block]:
     """The extracted blocks without a repeated headline or trailing page tools; fallbacks if none."""
-    if not blocks and meta.article_body:
-        blocks = blocks_from_text(meta.article_body)
+    if not blocks and page.meta.article_body:
+        blocks = blocks_from_text(page.meta.article_body)
     if not blocks:
-        blocks = loose_text(root if root is not None else body_of(tree))
+        blocks = loose_text(page.root if page.root is not None else body_of(page.tree))
     if blocks and blocks[0].kind in ("heading", "paragraph") and fold(blocks[0].plain) == fold(title):
         blocks = blocks[1:]
     while blocks and blocks[-1].link_only:
