@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -114,11 +114,11 @@ class Handler(BaseHTTPRequestHandler):
     def route_stall(self, _parts: list[str]) -> None:
         self.trickle(lambda: None)
 
-    def trickle(self, step: object) -> None:
+    def trickle(self, step: Callable[[], object]) -> None:
         end = time.monotonic() + TRICKLE_SECONDS
         try:
             while time.monotonic() < end:
-                step()  # type: ignore[operator]
+                step()
                 self.wfile.flush()
                 time.sleep(0.1)
         except OSError:
