@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.formats",
             "reader.scan",
             "reader.watcher",
+            "reader.web",
         },
     ),
     (
@@ -154,6 +155,17 @@ def test_importing_everything_below_the_ui_loads_no_textual() -> None:
         f"for name in {below!r}:\n"
         "    importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'markdown_it')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_starting_the_reader_loads_no_page_or_network_library() -> None:
+    code = (
+        "import importlib, sys\n"
+        "for name in ['reader', 'reader.formats', 'reader.library', 'reader.cli', 'reader.web']:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted({'trafilatura', 'lxml', 'httpx'} & {m.split('.')[0] for m in sys.modules}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

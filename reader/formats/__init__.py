@@ -9,7 +9,8 @@ from reader.text import BinaryContent, decode_bytes
 
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown"})
 TEXT_EXTENSIONS = frozenset({".txt"})
-EXTENSIONS = MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+EXTENSIONS = MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS | HTML_EXTENSIONS
 
 
 def is_article_name(name: str) -> bool:
@@ -24,6 +25,8 @@ def parse_article(data: bytes, relpath: str) -> Article:
     from reader.formats.newspage import parse_news_page
     from reader.formats.plain import parse_plain
 
+    if posixpath.splitext(relpath)[1].lower() in HTML_EXTENSIONS:
+        return _parse_web_page(data, relpath)
     try:
         decoded = decode_bytes(data)
     except BinaryContent as error:
@@ -38,5 +41,15 @@ def parse_article(data: bytes, relpath: str) -> Article:
         return parse_news_page(text, relpath, warnings) or parse_plain(text, relpath, warnings)
     except ParseError:
         raise
+    except (RecursionError, MemoryError) as error:
+        raise ParseError(f"could not be parsed ({type(error).__name__})") from None
+
+
+def _parse_web_page(data: bytes, relpath: str) -> Article:
+    """A saved web page; its parser (and lxml, trafilatura) load on the first one."""
+    from reader.formats.html import parse_html
+
+    try:
+        return parse_html(data, relpath)
     except (RecursionError, MemoryError) as error:
         raise ParseError(f"could not be parsed ({type(error).__name__})") from None
