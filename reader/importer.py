@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -16,6 +18,9 @@ from reader.scan import read_limited
 from reader.text import slugify
 
 MAX_SLUG = 80
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md"}
 
 
 class ImportFailed(NewsdeskError):
@@ -62,6 +67,60 @@ def import_file(source: Path, root: Path, category: tuple[str, ...] = ()) -> Pat
         article = _with_category(article, category)
     folder = root.joinpath(*(slug(level, "category") for level in article.category))
     return write_new(root, folder, slug(article.title), to_markdown(article))
+
+
+def import_url(url: str, root: Path, category: tuple[str, ...] = (), *, timeout: float = 20.0) -> Path:
+    """Fetch a web page (http or https) and write its article under `root` as a new `.md` file."""
+    from reader.formats.html import parse_html
+    from reader.web import fetch
+
+    fetched = fetch(url, timeout=timeout)  # FetchError says why, in one line
+    kind, charset = _content_type(fetched.content_type)
+    name = _name_in(fetched.url)
+    try:
+        if kind in WEB_PAGE_TYPES or (not kind and _looks_like_html(fetched.body)):
+            article = parse_html(fetched.body, name + ".html", url=fetched.url, charset=charset)
+        elif kind in TEXT_TYPES:
+            article = parse_article(fetched.body, name + TEXT_TYPES[kind])
+            article = replace(article, source=article.source or fetched.url)
+        else:
+            raise ImportFailed(f"{url}: not a web page or text ({kind or 'no content type'})")
+    except ImportFailed:
+        raise
+    except NewsdeskError as error:
+        raise ImportFailed(f"{url}: {error}") from None
+    if category:
+        article = _with_category(article, category)
+    folder = root.joinpath(*(slug(level, "category") for level in article.category))
+    return write_new(root, folder, slug(article.title), to_markdown(article))
+
+
+def is_url(text: str) -> bool:
+    """True for an address (`scheme://…`), which `import` fetches (http and https only)."""
+    return _ADDRESS.match(text) is not None
+
+
+def _content_type(header: str) -> tuple[str, str]:
+    """The media type (lower case) and the charset of a Content-Type header."""
+    kind, _sep, rest = header.partition(";")
+    charset = ""
+    for parameter in rest.split(";"):
+        key, _eq, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').strip()
+    return kind.strip().lower(), charset
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta"))
+
+
+def _name_in(url: str) -> str:
+    """A file name for the page (its last path part), used where a page has no better title."""
+    last = urlsplit(url).path.rstrip("/").rpartition("/")[2]
+    stem = last.rpartition(".")[0] if "." in last else last
+    return slug(unquote(stem), "page")
 
 
 def _with_category(article: Article, category: tuple[str, ...]) -> Article:

@@ -14,7 +14,7 @@ from rich.progress import MofNCompleteColumn, Progress
 from reader.categories import parse_filter
 from reader.cli.common import EXIT_OK, EXIT_PROBLEMS, directory, open_library
 from reader.config import config_file, default_config, load_config
-from reader.importer import import_file
+from reader.importer import import_file, import_url, is_url
 from reader.library import resolve_root
 from reader.model import NewsdeskError, NotFound
 from reader.text import plural
@@ -28,7 +28,7 @@ MARKS = {
 
 
 def _import_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    sub.add_argument("files", nargs="+", metavar="FILE|URL", help="files, or http(s) addresses of web pages")
     sub.add_argument("-c", "--category", help="file them under this category")
 
 
@@ -85,14 +85,17 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`newsdesk import FILE...`: write each as a new `.md`; print the new paths."""
+    """`newsdesk import FILE|URL...`: write each as a new `.md`; print the new paths."""
     config, _problems = load_config()
     root = resolve_root(directory(args), config.folder)
     category = parse_filter(args.category) if args.category else ()
     failed = 0
     for source in args.files:
         try:
-            written = import_file(source, root, category)
+            if is_url(source):
+                written = import_url(source, root, category)
+            else:
+                written = import_file(Path(source), root, category)
         except NewsdeskError as error:
             print(f"newsdesk: {error}", file=sys.stderr)
             failed += 1

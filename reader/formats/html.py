@@ -6,6 +6,7 @@ One pure function: bytes and a relative path in, an Article or a ParseError out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from reader.dates import DateError, find_date, parse_date
 from reader.formats.common import (
@@ -23,6 +24,7 @@ from reader.formats.html_body import (
     extract_body,
     extraction_scope,
     loose_text,
+    only_chrome,
 )
 from reader.formats.html_clean import (
     MAX_TEXT_RUN,
@@ -55,6 +57,7 @@ from reader.text import clean_line, clean_text, fold, slugify
 MAX_BODY_CHARS = 2_000_000
 MAX_LEAD = 2_000
 MAX_CAPTIONS = 100
+FEW_BLOCKS = 5
 
 
 @dataclass(slots=True)
@@ -68,16 +71,25 @@ class _Page:
     dates: tuple[str, ...]
     count: int
     warnings: list[str]
+    address: str = ""
 
     @property
     def source(self) -> str:
-        """The page's own address, when it states one."""
-        return self.meta.urls[0] if self.meta.urls else ""
+        """The page's own address, when it states one (else the address it was fetched from)."""
+        stated = self.meta.urls[0] if self.meta.urls else ""
+        if self.address and not stated.lower().startswith(("http://", "https://")):
+            return urljoin(self.address, stated) if stated else self.address
+        return stated
 
 
-def parse_html(data: bytes, relpath: str) -> Article:
-    """Build an article from a saved web page's bytes."""
-    page = _read(data)
+def parse_html(data: bytes, relpath: str, *, url: str = "", charset: str = "") -> Article:
+    """Build an article from a web page's bytes.
+
+    A fetched page passes the address it came from (its links are resolved against it, and it
+    is the source when the page names none) and the charset the server declared.
+    """
+    page = _read(data, charset)
+    page.address = url
     extracted, captions = _extract(page)
     title = _title(page, extracted.fallback, relpath)
     blocks = _body_blocks(extracted.blocks, page, title)
@@ -88,9 +100,9 @@ def parse_html(data: bytes, relpath: str) -> Article:
     return _article(page, relpath, extracted.fallback, title=title, lead=lead, body=body, captions=captions)
 
 
-def _read(data: bytes) -> _Page:
+def _read(data: bytes, charset: str = "") -> _Page:
     """Decode and parse the page; read its metadata while its scripts are still there."""
-    decoded = decode_html(data)
+    decoded = decode_html(data, charset)
     if not decoded.text.strip():
         raise ParseError("empty file")
     tree = parse_tree(decoded.text)
@@ -200,10 +212,13 @@ def _whole(titles: list[str]) -> str:
 
 def _body_blocks(blocks: list[Block], page: _Page, title: str) -> list[Block]:
     """The extracted blocks without a repeated headline or trailing page tools; fallbacks if none."""
+    scope = page.root if page.root is not None else body_of(page.tree)
+    if len(blocks) <= FEW_BLOCKS and only_chrome(scope):  # a page of menus has no article
+        blocks = []
     if not blocks and page.meta.article_body:
         blocks = blocks_from_text(page.meta.article_body)
     if not blocks:
-        blocks = loose_text(page.root if page.root is not None else body_of(page.tree))
+        blocks = loose_text(scope)
     if blocks and blocks[0].kind in ("heading", "paragraph") and fold(blocks[0].plain) == fold(title):
         blocks = blocks[1:]
     while blocks and blocks[-1].link_only:

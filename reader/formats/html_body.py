@@ -6,6 +6,7 @@ trafilatura is imported inside the functions: importing Newsdesk must not load i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -17,6 +18,7 @@ MAX_SIMPLE_BLOCKS = 5_000
 MAX_LOOSE_TEXT = 100_000
 MAX_PIECES = 50_000
 _SIMPLE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td", "dd", "dt")
+_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r?\n")
 
@@ -109,16 +111,39 @@ def simple_blocks(scope: Element) -> list[Block]:
 
 
 def loose_text(scope: Element) -> list[Block]:
-    """Whatever text a page without paragraphs has, as one block."""
+    """Whatever text a page without paragraphs has (its menus, header and footer left out), as one block."""
     words: list[str] = []
     size = 0
-    for piece in scope.itertext():
+    for piece in _texts_outside_chrome(scope):
         words.append(piece)
         size += len(piece)
         if size > MAX_LOOSE_TEXT:
             break
     block = text_block(" ".join(words)[:MAX_LOOSE_TEXT])
     return [block] if block is not None else []
+
+
+def only_chrome(scope: Element) -> bool:
+    """True when all the text of a page is in its menus, header, footer and asides."""
+    return not any(piece.strip() for piece in _texts_outside_chrome(scope))
+
+
+def _texts_outside_chrome(scope: Element) -> Iterator[str]:
+    """The text of an element in page order, skipping navigation, header, footer and aside."""
+    stack: list[Element | str] = [scope]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+            continue
+        if item is not scope and item.tag in _CHROME:
+            continue
+        if item.text:
+            yield item.text
+        for child in reversed(item):
+            if child.tail:
+                stack.append(child.tail)
+            stack.append(child)
 
 
 def blocks_from_text(text: str) -> list[Block]:

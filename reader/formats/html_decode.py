@@ -62,10 +62,11 @@ def codec_for(label: str) -> str | None:
     return info.name
 
 
-def decode_html(data: bytes) -> Decoded:
-    """Decode a page: BOM, then the declared charset, then UTF-8, then windows-1252 with a warning."""
+def decode_html(data: bytes, transport: str = "") -> Decoded:
+    """Decode a page: BOM, then the charset the server sent (`transport`), then the one the page
+    declares, then UTF-8, then windows-1252 with a warning."""
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    label = None if has_bom or b"\x00" in data[:SNIFF_BYTES] else declared_charset(data)
+    label = None if has_bom or b"\x00" in data[:SNIFF_BYTES] else (transport or declared_charset(data))
     warnings: list[str] = []
     if label is not None:
         decoded = _decode_declared(data, label, warnings)
