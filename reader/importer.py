@@ -63,10 +63,7 @@ def import_file(source: Path, root: Path, category: tuple[str, ...] = ()) -> Pat
         article = parse_article(data, source.name)
     except NewsdeskError as error:
         raise ImportFailed(f"{source}: {error}") from None
-    if category:
-        article = _with_category(article, category)
-    folder = root.joinpath(*(slug(level, "category") for level in article.category))
-    return write_new(root, folder, slug(article.title), to_markdown(article))
+    return _write_article(article, root, category)
 
 
 def import_url(url: str, root: Path, category: tuple[str, ...] = (), *, timeout: float = 20.0) -> Path:
@@ -89,10 +86,7 @@ def import_url(url: str, root: Path, category: tuple[str, ...] = (), *, timeout:
         raise
     except NewsdeskError as error:
         raise ImportFailed(f"{url}: {error}") from None
-    if category:
-        article = _with_category(article, category)
-    folder = root.joinpath(*(slug(level, "category") for level in article.category))
-    return write_new(root, folder, slug(article.title), to_markdown(article))
+    return _write_article(article, root, category)
 
 
 def is_url(text: str) -> bool:
@@ -123,8 +117,12 @@ def _name_in(url: str) -> str:
     return slug(unquote(stem), "page")
 
 
-def _with_category(article: Article, category: tuple[str, ...]) -> Article:
-    return replace(article, category=category, category_from_file=True)
+def _write_article(article: Article, root: Path, category: tuple[str, ...]) -> Path:
+    """The article as a new Markdown file in its category's folder (or the one asked for)."""
+    if category:
+        article = replace(article, category=category, category_from_file=True)
+    folder = root.joinpath(*(slug(level, "category") for level in article.category))
+    return write_new(root, folder, slug(article.title), to_markdown(article))
 
 
 def write_new(root: Path, folder: Path, stem: str, text: str) -> Path:
