@@ -91,6 +91,16 @@ _QUESTION_END = re.compile(r"[?!]['\"”’»)\]]*$")
 _CAPTION_CREDIT = re.compile(r"(?:^|[\s(.])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo|Image)\s*:\s*[^.]{1,60}\)?$")
 _ATTRIBUTION = re.compile(r"^(?:Theo|Nguồn|Source|Via)\s*:?\s+(?P<who>.{2,60})$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:Tags?|Từ khóa|Từ khoá|Chủ đề|Topics?)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
+_NAME_SEPARATOR = re.compile(r"\s+[-–—&/]\s+|\s*,\s*|\s+(?:và|and)\s+")
+NOT_IN_NAMES = frozenset(
+    {
+        *("the", "a", "of", "and", "in", "on", "for", "to", "with", "at", "by", "from", "is"),
+        *("are", "was", "new", "how", "why", "what", "our", "your", "my", "this", "that", "end"),
+        *("của", "và", "các", "những", "là", "có", "cho", "trong", "với", "được", "không", "một"),
+        *("tin", "bài", "ảnh", "video", "xem", "thêm", "hết", "home", "menu", "top"),
+        *("read", "more", "about", "see", "also", "click", "here", "share", "follow", "us", "subscribe"),
+    }
+)
 _NAME_WORD = re.compile(r"^[(\[]?[^\W\d_][^\W\d_.'’-]*(?:[-'’.][^\W\d_]+)*\.?[)\]]?,?$")
 
 
@@ -180,6 +190,29 @@ def is_author_line(line: str) -> bool:
     if not 1 <= len(words) <= 8:
         return False
     return all(_NAME_WORD.match(w) and (w.lstrip("([")[:1].isupper()) for w in words)
+
+
+def is_name_line(line: str) -> bool:
+    """A line that is only a name, or names: one to five capitalised words each, no sentence.
+
+    `Nguyễn Văn An`, `Maya Okonkwo`, `Hoàng Nam - Minh Anh`, `PV`. A title-case heading
+    (`The End of the Road`) is not a name: names hold no little words.
+    """
+    if len(line) > 80 or _SENTENCE_END.search(line) or _QUESTION_END.search(line):
+        return False
+    names = [n for n in _NAME_SEPARATOR.split(line.strip()) if n]
+    if not 1 <= len(names) <= 4:
+        return False
+    for name in names:
+        words = name.split()
+        if not 1 <= len(words) <= 5:
+            return False
+        for word in words:
+            if not _NAME_WORD.match(word) or not word.lstrip("([")[:1].isupper():
+                return False
+            if word.casefold() in NOT_IN_NAMES:
+                return False
+    return True
 
 
 def attribution(line: str) -> str | None:
