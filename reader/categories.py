@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from reader.folders import FolderName, humanise, is_slug
 from reader.formats.common import split_levels
 from reader.model import UNCATEGORIZED, CategoryNode
-from reader.text import fold, slugify, squash
+from reader.text import collation_key, slugify, squash
 
 CategoryKey = tuple[str, ...]
 
@@ -46,12 +47,17 @@ class CategoryNames:
 
 
 def build_tree(
-    entries: Iterable[tuple[CategoryKey, tuple[str, ...], int, int]], root_name: str = "All"
+    entries: Iterable[tuple[CategoryKey, tuple[str, ...], int, int]],
+    root_name: str = "All",
+    positions: Mapping[CategoryKey, int] | None = None,
 ) -> CategoryNode:
     """The tree of categories; each node counts its articles and its subcategories'.
 
     `entries` yields (merge key, display names, articles, unread articles) per category.
+    Siblings sort by the position their folder asks for, then in Vietnamese alphabetical
+    order (case ignored, Đ after D, a bare letter before its accented forms).
     """
+    placed = positions or {}
     root = CategoryNode(root_name, ())
     index: dict[CategoryKey, CategoryNode] = {(): root}
     for key, names, count, unread in entries:
@@ -66,8 +72,13 @@ def build_tree(
             node.count += count
             node.unread += unread
     for node in index.values():
-        node.children.sort(key=lambda child: (fold(child.name), child.name))
+        node.children.sort(key=lambda child: _sibling_order(child, placed))
     return root
+
+
+def _sibling_order(node: CategoryNode, positions: Mapping[CategoryKey, int]) -> tuple[object, ...]:
+    position = positions.get(node.path)
+    return (position is None, position or 0, collation_key(node.name))
 
 
 def parse_filter(text: str) -> tuple[str, ...]:
@@ -75,30 +86,53 @@ def parse_filter(text: str) -> tuple[str, ...]:
     return split_levels(text)
 
 
-def adopt_declared_names(paths: list[tuple[tuple[str, ...], bool]]) -> list[tuple[str, ...]]:
-    """Show a slug folder (`kinh-te`) under the name a file declares for it (`Kinh tế`).
+def adopt_declared_names(
+    paths: list[tuple[tuple[str, ...], bool]], folder_names: Mapping[CategoryKey, FolderName] | None = None
+) -> list[tuple[str, ...]]:
+    """The names each category path is shown under.
 
-    `paths` holds (category levels, declared by the file) per article.
+    `paths` holds (category levels, declared by the file) per article; `folder_names` the
+    names folders give themselves, by their slugged path. A level is shown as its folder
+    names it; else a slug (`kinh-te`) under the name a file declares for it (`Kinh tế`);
+    else a slug made readable (`thoi_su` → `Thoi su`).
     """
+    named = folder_names or {}
     declared: dict[tuple[str, ...], tuple[str, ...]] = {}
     for levels, from_file in paths:
         for depth in range(1, len(levels) + 1 if from_file else 0):
-            key = tuple(slugify(x) for x in levels[:depth])
+            key = slug_path(levels[:depth])
             known = declared.get(key)
-            if known is None or (_slug_like(known[-1]) and not _slug_like(levels[depth - 1])):
+            if known is None or (is_slug(known[-1]) and not is_slug(levels[depth - 1])):
                 declared[key] = levels[:depth]
     adopted = []
     for levels, _from_file in paths:
         names = []
         for depth, level in enumerate(levels):
-            key = tuple(slugify(x) for x in levels[: depth + 1])
-            names.append(declared[key][depth] if _slug_like(level) and key in declared else level)
+            key = slug_path(levels[: depth + 1])
+            if key in named:
+                names.append(named[key].name)
+            elif is_slug(level):
+                names.append(humanise(declared[key][depth]) if key in declared else humanise(level))
+            else:
+                names.append(level)
         adopted.append(tuple(names))
     return adopted
 
 
-def _slug_like(level: str) -> bool:
-    return level == slugify(level)
+def slug_path(levels: Sequence[str]) -> tuple[str, ...]:
+    """A category path (or a folder's) as slugs, the key that folders and names are matched by."""
+    return tuple(slugify(level) for level in levels)
+
+
+def folder_positions(
+    levels: Sequence[str], folder_names: Mapping[CategoryKey, FolderName]
+) -> list[int | None]:
+    """The sort position the folder of each level of a category path asks for (None: none)."""
+    found: list[int | None] = []
+    for depth in range(1, len(levels) + 1):
+        folder = folder_names.get(slug_path(levels[:depth]))
+        found.append(folder.position if folder is not None else None)
+    return found
 
 
 def _casing_penalty(name: str) -> int:

@@ -7,10 +7,11 @@ import os
 import stat
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.formats import is_article_name, parse_article
+from reader.folders import FOLDER_FILE
+from reader.formats import is_article_name, is_article_path, parse_article
 from reader.model import Article, ParseError, Problem
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -38,6 +39,7 @@ class ScanResult:
 
     files: list[FileEntry]
     problems: list[Problem]
+    folder_files: list[FileEntry] = field(default_factory=list)  # the folders' name files
 
 
 def display_path(relpath: str) -> str:
@@ -59,7 +61,7 @@ def scan_folder(root: Path) -> ScanResult:
             continue
         seen.add(entry.relpath)
         files.append(entry)
-    return ScanResult(files, walker.problems)
+    return ScanResult(files, walker.problems, walker.folder_files)
 
 
 def locate(root: Path, relpath: str) -> Path | None:
@@ -86,6 +88,7 @@ class _Walker:
         self.real_root = real_root
         self.seen: set[tuple[int, int]] = set()
         self.problems: list[Problem] = []
+        self.folder_files: list[FileEntry] = []
 
     def walk(self, folder: str, prefix: str, depth: int) -> Iterator[FileEntry]:
         try:
@@ -123,8 +126,10 @@ class _Walker:
                 self.problems.append(Problem(shown, f"folders nested deeper than {MAX_DEPTH}; skipped"))
                 return
             yield from self.walk(ospath, relpath + "/", depth + 1)
-        elif stat.S_ISREG(info.st_mode) and is_article_name(entry.name):
+        elif stat.S_ISREG(info.st_mode) and is_article_path(relpath):
             yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
+        elif stat.S_ISREG(info.st_mode) and entry.name == FOLDER_FILE:
+            self.folder_files.append(FileEntry(shown, ospath, info.st_size, info.st_mtime_ns))
 
 
 class NeedsWalk(Exception):
@@ -156,7 +161,7 @@ def entry_at(root: Path, path: str) -> tuple[str, FileEntry | None]:
         return relpath, None
     if stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode):
         raise NeedsWalk(path)
-    if not stat.S_ISREG(info.st_mode) or not is_article_name(parts[-1]):
+    if not stat.S_ISREG(info.st_mode) or not is_article_path(relpath):
         return relpath, None
     if not _inside(os.path.realpath(os.path.dirname(path)), real_root):
         raise NeedsWalk(path)

@@ -232,3 +232,36 @@ def squash(text: str) -> str:
 def plural(count: int, noun: str) -> str:
     """`1 article`, `3 articles`, `1,000 files`."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+# Sorting names as a Vietnamese reader expects: the letters in their alphabet's order
+# (a ă â b c d đ e ê …), a bare letter before its accented forms, case ignored.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTERS_FROM = 16  # after the separators (0) and digits (1-10)
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+_SHAPE_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}  # breve, circumflex, horn
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """A sort key: letters by the Vietnamese alphabet (other characters after, by code point),
+    then tones and other marks (none first), then the text itself."""
+    letters: list[int] = []
+    marks: list[int] = []
+    for char in text.casefold():
+        parts = unicodedata.normalize("NFD", char)
+        base, combining = parts[0], parts[1:]
+        shape = "".join(m for m in combining if m in _SHAPE_MARKS)
+        letter = unicodedata.normalize("NFC", base + shape) if shape else base
+        rank = _LETTER_RANK.get(letter)
+        if rank is not None:
+            letters.append(_LETTERS_FROM + rank)
+        elif base.isspace() or unicodedata.category(base).startswith("P"):
+            letters.append(0)  # `An ninh` before `Anh`; `Ê-đê` as `Ê đê`
+        elif base.isdigit():
+            letters.append(1 + int(base) if base.isascii() else _LETTERS_FROM - 1)
+        else:
+            letters.extend(_LETTERS_FROM + len(_ALPHABET) + ord(c) for c in letter)
+        rest = [m for m in combining if m not in _SHAPE_MARKS]
+        marks.append(sum(_TONE_RANK.get(m, 6 + ord(m) % 64) for m in rest))
+    return tuple(letters), tuple(marks), text

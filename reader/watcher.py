@@ -17,6 +17,7 @@ from pathlib import Path
 
 import watchfiles
 
+from reader.folders import FOLDER_FILE
 from reader.formats import EXTENSIONS, is_article_name
 
 QUIET_SECONDS = 1.0
@@ -34,7 +35,9 @@ def interesting(root: Path, path: str) -> bool:
     if parts and parts[-1].startswith("."):
         return True  # a temporary file: it tells that a file beside it was renamed into place
     extension = os.path.splitext(path)[1].lower()
-    return extension in EXTENSIONS or os.path.isdir(path) or not os.path.lexists(path)
+    if extension in EXTENSIONS or parts[-1:] == (FOLDER_FILE,):
+        return True
+    return os.path.isdir(path) or not os.path.lexists(path)
 
 
 def watch_folder(

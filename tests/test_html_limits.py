@@ -147,7 +147,7 @@ def test_pages_in_the_folder_are_articles(tmp_path: Path) -> None:
     write(tmp_path, "broken.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     library = Library.open(tmp_path)
     barrier = library.get("local/barrier")
-    assert barrier.format == "html" and barrier.category == ("local",)
+    assert barrier.format == "html" and barrier.category == ("Local",)
     assert library.get("old").title == "Giá lúa tăng mạnh, nông dân miền Tây phấn khởi"
     assert [p.path for p in library.problems() if p.severity == "error"] == ["broken.html"]
     assert interesting(tmp_path, str(tmp_path / "new.html"))

@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.scan",
             "reader.watcher",
             "reader.web",
+            "reader.folders",
         },
     ),
     (

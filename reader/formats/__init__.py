@@ -13,9 +13,27 @@ HTML_EXTENSIONS = frozenset({".html", ".htm"})
 EXTENSIONS = MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS | HTML_EXTENSIONS
 
 
+ROOT_DOCUMENTS = frozenset(
+    {
+        *("readme", "license", "licence", "copying", "changelog", "changes"),
+        *("contributing", "authors", "contributors", "notice", "todo", "code_of_conduct", "security"),
+    }
+)
+
+
 def is_article_name(name: str) -> bool:
     """True for file names Newsdesk reads as articles."""
     return posixpath.splitext(name)[1].lower() in EXTENSIONS
+
+
+def is_article_path(relpath: str) -> bool:
+    """True for an article file's path in the folder: not the README, LICENSE… at its root."""
+    if not is_article_name(relpath):
+        return False
+    if "/" in relpath:
+        return True
+    stem = posixpath.splitext(relpath)[0].casefold().replace("-", "_")
+    return stem not in ROOT_DOCUMENTS
 
 
 def parse_article(data: bytes, relpath: str) -> Article:

@@ -36,8 +36,8 @@ class Catalog:
         self.with_marks = with_marks
 
     def count(self) -> int:
-        """How many articles the index holds."""
-        return int(self._db().execute("SELECT count(*) FROM articles").fetchone()[0])
+        """How many articles the index lists (exact copies count once)."""
+        return int(self._db().execute("SELECT count(*) FROM articles WHERE copy_of IS NULL").fetchone()[0])
 
     def _db(self) -> sqlite3.Connection:
         return self._connections.get()
@@ -72,16 +72,24 @@ class Catalog:
             read = dict(
                 self._db().execute(
                     "SELECT a.raw_cat, count(*) FROM state.marks m CROSS JOIN articles a ON a.id = m.id "
-                    "WHERE m.read = 1 GROUP BY a.raw_cat"
+                    "WHERE m.read = 1 AND a.copy_of IS NULL GROUP BY a.raw_cat"
                 )
             )
         merged: dict[tuple[str, ...], list[int]] = {}
-        for raw, names, articles in self._db().execute("SELECT raw_cat, names, articles FROM catmap"):
-            counts = merged.setdefault(tuple(json.loads(names)), [0, 0])
+        positions: dict[CategoryKey, int] = {}
+        rows = self._db().execute("SELECT raw_cat, names, positions, articles FROM catmap WHERE articles > 0")
+        for raw, names, placed, articles in rows:
+            shown = tuple(json.loads(names))
+            counts = merged.setdefault(shown, [0, 0])
             counts[0] += articles
             counts[1] += articles - read.get(raw, 0) if with_unread else 0
+            for depth, position in enumerate(json.loads(placed)):
+                key = category_key(shown[: depth + 1])
+                if position is not None and depth < len(shown):
+                    positions[key] = min(positions.get(key, position), position)
         return build_tree(
-            (category_key(names), names, count, unread) for names, (count, unread) in merged.items()
+            ((category_key(names), names, count, unread) for names, (count, unread) in merged.items()),
+            positions=positions,
         )
 
     def category_of(self, article_id: str) -> tuple[str, ...]:
@@ -108,7 +116,7 @@ class Catalog:
 
     def _where(self, spec: ViewSpec) -> tuple[list[str], list[object]]:
         """The SQL conditions (on `articles a`) of a view's category and star."""
-        where: list[str] = []
+        where: list[str] = ["a.copy_of IS NULL"]  # exact copies are listed once
         params: list[object] = []
         if spec.category:
             raws = self.raw_categories_under(spec.category)
@@ -202,7 +210,7 @@ class Catalog:
             self._db()
             .execute(
                 "SELECT count(*) - sum(m.read), count(*) FROM state.marks m "
-                "CROSS JOIN articles a ON a.id = m.id WHERE m.starred = 1"
+                "CROSS JOIN articles a ON a.id = m.id WHERE m.starred = 1 AND a.copy_of IS NULL"
             )
             .fetchone()
         )
@@ -216,7 +224,8 @@ class Catalog:
         where = " AND ".join("title_key LIKE ? ESCAPE '\\'" for _ in words)
         params = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
         rows = self._db().execute(
-            f"SELECT id, title FROM articles a WHERE {where} ORDER BY {ORDER} LIMIT ?", (*params, limit)
+            f"SELECT id, title FROM articles a WHERE {where} AND a.copy_of IS NULL ORDER BY {ORDER} LIMIT ?",
+            (*params, limit),
         )
         return [(r[0], r[1]) for r in rows]
 

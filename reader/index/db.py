@@ -14,7 +14,7 @@ from pathlib import Path
 from reader.paths import cache_dir, folder_key
 from reader.sqlite import BUSY_SECONDS, is_busy, is_corruption
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -45,8 +45,11 @@ CREATE TABLE IF NOT EXISTS articles (
     language TEXT NOT NULL,
     related TEXT NOT NULL,
     metadata TEXT NOT NULL,
-    problems TEXT NOT NULL
+    problems TEXT NOT NULL,
+    content_key TEXT NOT NULL,
+    copy_of INTEGER
 );
+CREATE INDEX IF NOT EXISTS articles_content ON articles (content_key);
 CREATE INDEX IF NOT EXISTS articles_order ON articles (ts DESC, title_key);
 CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, ts DESC, title_key);
 CREATE INDEX IF NOT EXISTS articles_title ON articles (title_key);
@@ -54,7 +57,13 @@ CREATE TABLE IF NOT EXISTS catmap (
     raw_cat TEXT PRIMARY KEY,
     cat_key TEXT NOT NULL,
     names TEXT NOT NULL,
+    positions TEXT NOT NULL,
     articles INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS folders (
+    folder TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    position INTEGER
 );
 CREATE INDEX IF NOT EXISTS catmap_key ON catmap (cat_key);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (

@@ -15,7 +15,7 @@ class IndexLookups:
         row = (
             self._connections.get()
             .execute(
-                f"SELECT id FROM articles WHERE {column} = ? ORDER BY ts DESC LIMIT 1",
+                f"SELECT id FROM articles WHERE {column} = ? ORDER BY copy_of IS NOT NULL, ts DESC LIMIT 1",
                 (value,),
             )
             .fetchone()

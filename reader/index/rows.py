@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from reader.categories import CategoryNames, adopt_declared_names, category_key
+from reader.categories import CategoryNames, adopt_declared_names, category_key, folder_positions
+from reader.folders import FolderName
 from reader.model import Article, Published, RelatedRef
 from reader.text import fold, index_text
 
 ARTICLE_COLUMNS = (
     "id, path, format, title, title_key, raw_cat, author, published, has_time, undated, ts, "
-    "lead, body, captions, tags, source, language, related, metadata, problems"
+    "lead, body, captions, tags, source, language, related, metadata, problems, content_key"
 )
 KEY_SEPARATOR = "\x1f"
 
@@ -58,7 +60,14 @@ def to_row(article: Article, mtime_ns: int = 0) -> tuple[Any, ...]:
         _dump([[r.ref, r.title, r.summary] for r in article.related]),
         _dump(article.metadata),
         _dump(article.problems),
+        content_key(article),
     )
+
+
+def content_key(article: Article) -> str:
+    """What two exact copies of an article share: a digest of its title and text."""
+    text = "\x00".join((article.title, " ".join(article.lead.split()), " ".join(article.body.split())))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def with_free_id(row: tuple[Any, ...], owner: str, is_taken: Callable[[str], bool]) -> tuple[Any, ...]:
@@ -67,7 +76,7 @@ def with_free_id(row: tuple[Any, ...], owner: str, is_taken: Callable[[str], boo
     new_id = next((c for c in candidates if not is_taken(c)), f"{row[1]}#{id(row)}")
     note = f"id {row[0]!r} is already used by {owner}; using {new_id!r}"
     problems = [*json.loads(row[19]), note]
-    return (new_id, *row[1:19], _dump(problems))
+    return (new_id, *row[1:19], _dump(problems), *row[20:])
 
 
 def fts_values(row: Sequence[Any]) -> tuple[str, ...]:
@@ -109,17 +118,20 @@ def from_row(row: Mapping[str, Any], names: tuple[str, ...]) -> Article:
     )
 
 
-def category_map(raw_counts: list[tuple[str, int]]) -> list[tuple[str, str, str]]:
-    """(raw_cat, cat_key, display names JSON) for every distinct raw category."""
+def category_map(
+    raw_counts: list[tuple[str, int]], folder_names: Mapping[tuple[str, ...], FolderName]
+) -> list[tuple[str, str, str, str]]:
+    """(raw_cat, cat_key, display names JSON, folder positions JSON) for every distinct raw category."""
     decoded = [(tuple(json.loads(raw)[0]), bool(json.loads(raw)[1]), count) for raw, count in raw_counts]
-    adopted = adopt_declared_names([(levels, from_file) for levels, from_file, _ in decoded])
+    adopted = adopt_declared_names([(levels, from_file) for levels, from_file, _ in decoded], folder_names)
     names = CategoryNames()
     for levels, (_, _, count) in zip(adopted, decoded, strict=True):
         names.add(levels, count)
     rows = []
-    for (raw, _count), levels in zip(raw_counts, adopted, strict=True):
+    for (raw, _count), levels, (raw_levels, _, _) in zip(raw_counts, adopted, decoded, strict=True):
         display = names.display(levels)
-        rows.append((raw, key_string(category_key(display)), _dump(display)))
+        positions = folder_positions(raw_levels, folder_names)
+        rows.append((raw, key_string(category_key(display)), _dump(display), _dump(positions)))
     return rows
 
 

@@ -24,7 +24,7 @@ SIMILAR_TERMS = 10
 
 def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_state: bool) -> list[int]:
     """Row ids of the articles matching a query, best first (title matches rank highest)."""
-    where: list[str] = []
+    where: list[str] = ["a.copy_of IS NULL"]  # exact copies are found once
     params: list[object] = []
     joins = ""
     positive, negative = query.positive_fts, query.negative_fts

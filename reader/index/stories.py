@@ -40,7 +40,7 @@ class Stories:
         rows = self._connections.get().execute(
             "SELECT a.id, a.title, a.lead FROM articles a JOIN catmap c ON c.raw_cat = a.raw_cat "
             "WHERE c.cat_key = (SELECT c2.cat_key FROM articles a2 JOIN catmap c2 ON c2.raw_cat = a2.raw_cat "
-            f"WHERE a2.id = ?) AND a.id != ? ORDER BY {ORDER} LIMIT ?",
+            f"WHERE a2.id = ?) AND a.id != ? AND a.copy_of IS NULL ORDER BY {ORDER} LIMIT ?",
             (article.id, article.id, limit),
         )
         return [Related(r[1], r[2], r[0], kind="category") for r in rows]
@@ -60,7 +60,8 @@ class Stories:
             r[0]: r
             for r in db.execute(
                 "SELECT a.rowid, a.id, a.title, a.lead, c.cat_key FROM articles a "
-                f"LEFT JOIN catmap c ON c.raw_cat = a.raw_cat WHERE a.rowid IN ({marks})",
+                "LEFT JOIN catmap c ON c.raw_cat = a.raw_cat "
+                f"WHERE a.rowid IN ({marks}) AND a.copy_of IS NULL",
                 rowids,
             )
         }

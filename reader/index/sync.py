@@ -10,16 +10,26 @@ indexing the same folder at the same time is never undone or duplicated.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.folders import FOLDER_FILE
 from reader.index.connections import ConnectionFactory
 from reader.index.db import remove_index
 from reader.index.prepare import Prepared, prepare, prepared
-from reader.index.writes import Tally, forget_file, record_walk_problems, refresh_category_map, store_batch
+from reader.index.writes import (
+    Tally,
+    forget_file,
+    mark_copies,
+    record_walk_problems,
+    refresh_category_map,
+    store_batch,
+    store_folder_names,
+)
 from reader.model import FolderError
 from reader.scan import NeedsWalk, entry_at, scan_folder
 from reader.sqlite import Transaction, is_corruption
@@ -100,7 +110,9 @@ def sync_folder(
     tally = Tally()
     with Transaction(db):
         for path in gone:
-            tally.removed.extend(forget_file(db, path))
+            tally.removed.extend(forget_file(db, path, tally.contents))
+        mark_copies(db, tally.contents)
+        folders_changed = store_folder_names(db, root, scan.folder_files, scan.problems)
         record_walk_problems(db, scan.problems)
     done = 0
     counted = time.monotonic()
@@ -115,7 +127,7 @@ def sync_folder(
         done += len(batch)
         if progress:
             progress(done, len(todo))
-    if todo or gone:
+    if todo or gone or folders_changed:
         with Transaction(db):
             refresh_category_map(db)
     if progress and not todo:
@@ -127,6 +139,8 @@ def sync_paths(
     db: sqlite3.Connection, root: Path, paths: Iterable[str], settle: float = 0.0
 ) -> Changes | None:
     """Update the index for just these changed paths; None when only a full walk will do."""
+    if any(os.path.basename(path) == FOLDER_FILE for path in paths):
+        return None  # a folder's name changed: its names are read by a walk
     try:
         found = dict(entry_at(root, path) for path in paths)
     except NeedsWalk:
@@ -143,7 +157,7 @@ def sync_paths(
     tally = Tally()
     with Transaction(db):
         for relpath in sorted(path for path, entry in found.items() if entry is None):
-            tally.removed.extend(forget_file(db, relpath))  # removals first: a rename keeps custom ids
+            tally.removed.extend(forget_file(db, relpath, tally.contents))  # first: a rename keeps custom ids
         store_batch(db, ready, tally, settle)
         if tally.added or tally.removed or tally.changed:
             refresh_category_map(db)

@@ -7,18 +7,23 @@ is seen, and its work kept or replaced, never inserted twice.
 
 from __future__ import annotations
 
+import posixpath
 import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from reader.categories import slug_path
+from reader.folders import FolderName, read_folder_file
 from reader.index.prepare import Prepared
 from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, with_free_id
-from reader.model import Problem
+from reader.model import ParseError, Problem
+from reader.scan import FileEntry, read_limited
 
 _FTS_COLUMNS = "title, lead, body, category, author, tags"
-_INSERT = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 21)})"
+_INSERT = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 22)})"
 _INSERT_FTS = f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _UPSERT_FILE = (
     "INSERT INTO files (path, size, mtime_ns, article, problem) VALUES (?, ?, ?, ?, ?) "
@@ -36,6 +41,7 @@ class Tally:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
+    contents: set[str] = field(default_factory=set)  # content keys whose copies must be looked at again
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,7 @@ def store_batch(db: sqlite3.Connection, items: list[Prepared], tally: Tally, set
         else:
             fresh.append(item)
     _insert_fresh(db, fresh, tally)
+    mark_copies(db, tally.contents)
 
 
 def _known(db: sqlite3.Connection, paths: list[str]) -> dict[str, _Known]:
@@ -104,7 +111,7 @@ def _store_failure(
 
 def _replace(db: sqlite3.Connection, item: Prepared, tally: Tally) -> None:
     """A file the index knew: its old article goes, the new one comes (same id: changed)."""
-    previous = forget_file(db, item.entry.relpath)
+    previous = forget_file(db, item.entry.relpath, tally.contents)
     before = len(tally.added)
     _insert_fresh(db, [item], tally)
     new_ids = tally.added[before:]
@@ -131,6 +138,7 @@ def _insert_fresh(db: sqlite3.Connection, items: list[Prepared], tally: Tally) -
             rowid = next_rowid
             articles.append((rowid, *row))
             texts.append((rowid, *fts_values(row)))
+            tally.contents.add(row[20])
             tally.added.append(str(row[0]))
         files.append((item.entry.relpath, item.entry.size, item.entry.mtime_ns, rowid, item.problem))
     db.executemany(_INSERT, articles)
@@ -187,8 +195,11 @@ class _IdClaims:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone() is not None
 
 
-def forget_file(db: sqlite3.Connection, path: str) -> list[str]:
-    """Remove a file's article (and full-text entry) from the index; return the id it had."""
+def forget_file(db: sqlite3.Connection, path: str, contents: set[str] | None = None) -> list[str]:
+    """Remove a file's article (and full-text entry) from the index; return the id it had.
+
+    The article's content key goes into `contents`: a copy of it may now be the one shown.
+    """
     found = db.execute("SELECT article FROM files WHERE path = ?", (path,)).fetchone()
     db.execute("DELETE FROM files WHERE path = ?", (path,))
     if not found or found[0] is None:
@@ -201,7 +212,57 @@ def forget_file(db: sqlite3.Connection, path: str) -> list[str]:
         (found[0], *fts_values(row)),
     )
     db.execute("DELETE FROM articles WHERE rowid = ?", (found[0],))
+    if contents is not None:
+        contents.add(row[20])
     return [row[0]]
+
+
+def mark_copies(db: sqlite3.Connection, contents: set[str]) -> None:
+    """Of the articles with each content key, the first by path is shown; the others are its copies."""
+    keys = sorted(contents)
+    contents.clear()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT rowid, content_key, copy_of FROM articles WHERE content_key IN ({marks}) "
+            "ORDER BY content_key, path",
+            chunk,
+        )
+        first: dict[str, int] = {}
+        changes = []
+        for rowid, key, copy_of in rows:
+            original = first.setdefault(key, rowid)
+            wanted = None if original == rowid else original
+            if wanted != copy_of:
+                changes.append((wanted, rowid))
+        db.executemany("UPDATE articles SET copy_of = ? WHERE rowid = ?", changes)
+
+
+def store_folder_names(
+    db: sqlite3.Connection, root: Path, found: Iterable[FileEntry], problems: list[Problem]
+) -> bool:
+    """Read the folders' name files into the index (a broken one joins `problems`); True if any changed."""
+    names: dict[str, tuple[str, int | None]] = {}
+    for entry in found:
+        folder = posixpath.dirname(entry.relpath)
+        try:
+            declared = read_folder_file(read_limited(entry.ospath))
+        except OSError as error:
+            problems.append(Problem(entry.relpath, error.strerror or str(error)))
+            continue
+        except ParseError as error:
+            problems.append(Problem(entry.relpath, str(error)))
+            continue
+        names[folder] = (declared.name, declared.position)
+    held = {folder: (name, position) for folder, name, position in db.execute("SELECT * FROM folders")}
+    if held == names:
+        return False
+    db.execute("DELETE FROM folders")
+    db.executemany(
+        "INSERT INTO folders (folder, name, position) VALUES (?, ?, ?)", [(f, *v) for f, v in names.items()]
+    )
+    return True
 
 
 def record_walk_problems(db: sqlite3.Connection, problems: Iterable[Problem]) -> None:
@@ -215,8 +276,16 @@ def record_walk_problems(db: sqlite3.Connection, problems: Iterable[Problem]) ->
 
 def refresh_category_map(db: sqlite3.Connection) -> None:
     """Recompute every category's key and display names from the articles' categories."""
-    counts = db.execute("SELECT raw_cat, count(*) FROM articles GROUP BY raw_cat").fetchall()
+    counts = db.execute(
+        "SELECT raw_cat, count(*) FILTER (WHERE copy_of IS NULL) FROM articles GROUP BY raw_cat"
+    ).fetchall()
+    folders = {
+        slug_path(folder.split("/")): FolderName(name, position)
+        for folder, name, position in db.execute("SELECT folder, name, position FROM folders")
+    }
     db.execute("DELETE FROM catmap")
     articles = dict(counts)
-    rows = [(*row, articles[row[0]]) for row in category_map(counts)]
-    db.executemany("INSERT INTO catmap (raw_cat, cat_key, names, articles) VALUES (?, ?, ?, ?)", rows)
+    rows = [(*row, articles[row[0]]) for row in category_map(counts, folders)]
+    db.executemany(
+        "INSERT INTO catmap (raw_cat, cat_key, names, positions, articles) VALUES (?, ?, ?, ?, ?)", rows
+    )

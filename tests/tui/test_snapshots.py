@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from reader.ui.app import NewsdeskApp, create_app
 from reader.ui.article_list import ArticleList
@@ -39,8 +40,33 @@ async def loaded(pilot: Any) -> None:
     async with asyncio.timeout(20):
         while not pilot.app.main.synced:
             await pilot.pause()
+    await pilot.pause()  # a notice is a message to the app: let it arrive before it is cleared
     pilot.app.clear_notifications()
     await pilot.pause()
+
+
+async def still(pilot: Any) -> None:
+    """Wait until workers are done and no widget's size or scrollable size changed over a refresh.
+
+    A pane re-wraps its text after a resize (its side padding follows its width), so one pause
+    can catch a scrollbar sized for the layout before.
+    """
+
+    def sizes() -> list[tuple[object, ...]]:
+        return [(w, w.size, w.virtual_size) for w in pilot.app.screen.walk_children()]
+
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False  # a picture must not depend on when the cursor blinked
+    async with asyncio.timeout(20):
+        before = None
+        while True:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            now = sizes()
+            if now == before:
+                return
+            before = now
 
 
 def after(*keys: str) -> Callable[[Any], Awaitable[None]]:
@@ -49,7 +75,7 @@ def after(*keys: str) -> Callable[[Any], Awaitable[None]]:
     async def run(pilot: Any) -> None:
         await loaded(pilot)
         await pilot.press(*keys)
-        await pilot.pause()
+        await still(pilot)
 
     return run
 
@@ -59,7 +85,7 @@ async def seed_open(pilot: Any) -> None:
     article_list = pilot.app.main.query_one(ArticleList)
     article_list.move_to(article_list.position_of(SEED_ID))
     await pilot.press("enter")
-    await pilot.pause()
+    await still(pilot)
 
 
 class TestMainScreen:
@@ -94,7 +120,7 @@ class TestReading:
             article_list = pilot.app.main.query_one(ArticleList)
             article_list.move_to(article_list.position_of("linked"))
             await pilot.press("enter", "l")
-            await pilot.pause()
+            await still(pilot)
 
         assert snap_compare(app, terminal_size=(120, 40), run_before=with_links)
 
