@@ -8,6 +8,7 @@ Bodies stay in the index until an article is asked for.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -181,6 +182,10 @@ class Library:
         """Why an article's file cannot be read now (the index keeps its last good text), or None."""
         return self.index.catalog.file_problem(article_id)
 
+    def copies_of(self, article_id: str) -> list[str]:
+        """Where else the same article is (the paths of exact copies, relative to the root)."""
+        return self.index.catalog.copies_of(article_id)
+
     # Stories and search ------------------------------------------------------------------
 
     def related(self, article: Article | str) -> list[Related]:
@@ -222,6 +227,19 @@ class Library:
     def unreadable_count(self) -> int:
         """How many files could not be read or parsed."""
         return self.index.problems.unreadable_count()
+
+    def unreported_problems(self) -> list[Problem]:
+        """Files that cannot be read and were not reported before, now or at an earlier start.
+
+        Each is remembered as reported, so the same empty files are not announced at every
+        start; a file that is mended and breaks again is new again.
+        """
+        unreadable = [p for p in self.problems() if p.severity == "error"]
+        keys = {problem_key(p) for p in unreadable}
+        reported = set((self.recall(REPORTED_PROBLEMS) or "").split())
+        if keys != reported:
+            self.remember(REPORTED_PROBLEMS, " ".join(sorted(keys)))
+        return [p for p in unreadable if problem_key(p) not in reported]
 
     # Marks ---------------------------------------------------------------------------------
 
@@ -273,6 +291,14 @@ class Library:
         if self.marks is None:
             raise NotFound("this library was opened without its marks")
         self.marks.set_mark(article_id, mark, value)
+
+
+REPORTED_PROBLEMS = "problems reported"
+
+
+def problem_key(problem: Problem) -> str:
+    """A short fingerprint of a file and what is wrong with it."""
+    return hashlib.blake2b(f"{problem.path}\0{problem.reason}".encode(), digest_size=8).hexdigest()
 
 
 def _count(value: int) -> int:

@@ -192,6 +192,15 @@ class Catalog:
         )
         return str(row[0]) if row and row[0] else None
 
+    def copies_of(self, article_id: str) -> list[str]:
+        """The paths of the other files with exactly the same article (title, lead and body)."""
+        rows = self._db().execute(
+            "SELECT b.path FROM articles a JOIN articles b ON b.content_key = a.content_key "
+            "WHERE a.id = ? AND b.rowid != a.rowid ORDER BY b.path",
+            (article_id,),
+        )
+        return [str(row[0]) for row in rows]
+
     def ids_of(self, rowids: list[int]) -> list[str]:
         """The article ids of some row ids, in that order."""
         found: dict[int, str] = {}

@@ -72,7 +72,7 @@ class MainScreen(Screen[None]):
         self.layout_choice = config.layout
         self.views = Views(library, config)
         self.synced = False
-        self.unreadable = 0
+        self.unreadable = -1  # files that could not be read, as last reported (-1: not yet looked)
         self.failing: set[str] = set()  # what failed and has been said (once, until it works again)
 
     @property
@@ -255,11 +255,17 @@ class MainScreen(Screen[None]):
             self.notify(f"{message.what} failed: {message.error}; trying again.", severity="error", timeout=8)
 
     def report_unreadable(self) -> None:
-        """Say so when (more) files cannot be read; the details are on the problems screen."""
+        """Say so when files that were not reported before cannot be read (details on the problems screen)."""
         count = self.library.unreadable_count()
-        if count > self.unreadable:
-            self.notify(f"{plural(count, 'file')} could not be read; press ! to see why.", severity="warning")
+        if count == self.unreadable:
+            return
         self.unreadable = count
+        new = len(self.library.unreported_problems())
+        if new:
+            also = f" ({count:,} in all)" if count > new else ""
+            self.notify(
+                f"{plural(new, 'file')} could not be read{also}; press ! to see why.", severity="warning"
+            )
 
     def apply_changes(self, changes: Changes) -> None:
         """Show what changed on disk without moving the selection or the reading position."""

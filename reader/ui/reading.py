@@ -96,7 +96,8 @@ class Reading:
             self.host.marks_changed(article.id, -1)
         related = self.library.all_related(article)
         problem = self.library.file_problem(article.id)
-        self.pane.show(article, related, scroll_y, problem=problem, highlight=highlight)
+        copies = self.library.copies_of(article.id)
+        self.pane.show(article, related, scroll_y, problem=problem, highlight=highlight, copies=copies)
         self.list.mark_open(article.id)
         index = self.list.position_of(article.id)
         if index is not None:
@@ -241,5 +242,10 @@ class Reading:
             self.pane.show_message("This article's file was removed from the folder.")
         elif open_id in changes.changed:
             article = self.library.get(open_id)
-            problem = self.library.file_problem(open_id)
-            self.pane.show(article, self.library.all_related(article), self.pane.scroll_y, problem=problem)
+            self.pane.show(
+                article,
+                self.library.all_related(article),
+                self.pane.scroll_y,
+                problem=self.library.file_problem(open_id),
+                copies=self.library.copies_of(open_id),
+            )

@@ -113,6 +113,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         yield Static(id="notice", markup=False)
         yield Static(id="tags", markup=False)
         yield Static(id="metadata", markup=False)
+        yield Static(id="copies", markup=False)
         yield Static(Text("Related stories"), id="related-heading", markup=False)
         yield RelatedList(id="related")
 
@@ -141,7 +142,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         """Show an article and its related stories, then restore a scroll position.
 
         Notes: `problem` says why the file cannot be read now (what is shown is its last
-        good version); `highlight` lists the words a search found, marked in the body.
+        good version); `highlight` lists the words a search found, marked in the body; `copies`
+        are the paths of other files holding exactly this article.
         """
         self.article, self.related = article, related
         problem = notes.get("problem")
@@ -162,6 +164,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         )
         self._part("#tags", "Tags: " + " · ".join(article.tags) if article.tags else "")
         self._part("#metadata", "\n".join(f"{k}: {v}" for k, v in article.metadata))
+        copies = notes.get("copies") or []
+        self._part("#copies", ("Also in: " + ", ".join(copies)) if copies else "")
         related_list = self.query_one("#related", RelatedList)
         related_list.show(related)
         related_list.display = bool(related)
@@ -210,4 +214,5 @@ PARTS = (
     "#notice",
     "#tags",
     "#metadata",
+    "#copies",
 )
