@@ -109,6 +109,24 @@ def test_text_wrapped_at_a_width_is_joined_into_paragraphs() -> None:
     ]
 
 
+def test_one_sentence_per_line_is_not_taken_for_wrapped_text() -> None:
+    article = parse(
+        "Hà Nội mở thêm tuyến buýt điện\n"
+        "Thành phố đưa thêm 20 xe buýt điện vào khai thác từ tháng sau.\n"
+        "Các tuyến mới nối trung tâm với các khu đô thị phía tây.\n"
+        "Sở Giao thông vận tải cho biết giá vé không đổi.\n"
+        "Người dân có thể dùng thẻ vé tháng cho các tuyến này.\n"
+        "Nguyễn Văn An\n"
+    )
+    assert article.lead == "Thành phố đưa thêm 20 xe buýt điện vào khai thác từ tháng sau."
+    assert article.body.split("\n\n") == [
+        "Các tuyến mới nối trung tâm với các khu đô thị phía tây.",
+        "Sở Giao thông vận tải cho biết giá vé không đổi.",
+        "Người dân có thể dùng thẻ vé tháng cho các tuyến này.",
+    ]
+    assert article.author == "Nguyễn Văn An"
+
+
 def test_short_lines_that_end_no_sentence_keep_their_breaks() -> None:
     assert paragraphs(["Roses are red", "Violets are blue", "", "Next."]) == [
         "Roses are red\nViolets are blue",

@@ -104,7 +104,9 @@ def _block_paragraphs(block: list[str]) -> list[str]:
     if len(block) == 1:
         return block
     width = max(len(line) for line in block[:-1])
-    wrapped = NARROWEST_WRAP <= width <= WIDEST_WRAP
+    ends = sum(1 for line in block[:-1] if ends_sentence(line))
+    # Wrapped text ends a line at a sentence end now and then; most of its lines go on mid-sentence.
+    wrapped = NARROWEST_WRAP <= width <= WIDEST_WRAP and (len(block) == 2 or 2 * ends <= len(block) - 1)
     short = width < NARROWEST_WRAP
     found: list[str] = []
     current = block[0]
