@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 
 # How long a write waits for another writer (thread or process) to finish.
 BUSY_SECONDS = float(os.environ.get("NEWSDESK_BUSY_SECONDS") or 10.0)
@@ -20,6 +21,22 @@ class Transaction:
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def set_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL; another process creating the same file may hold it for a moment, so retry.
+
+    Changing the journal mode does not wait on SQLite's busy handler the way a write does.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def is_corruption(error: sqlite3.Error) -> bool:

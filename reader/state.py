@@ -18,7 +18,7 @@ from typing import Literal
 
 from reader.model import NewsdeskError
 from reader.paths import data_dir, folder_key
-from reader.sqlite import BUSY_SECONDS, Transaction, is_corruption
+from reader.sqlite import BUSY_SECONDS, Transaction, is_corruption, set_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks (
@@ -72,14 +72,15 @@ class ReadState:
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            set_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 error = sqlite3.DatabaseError("integrity check failed")
                 error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
                 raise error
-            for statement in SCHEMA.split(";"):
-                db.execute(statement)
+            with Transaction(db):  # two processes creating the file at once: one creates, one waits
+                for statement in SCHEMA.split(";"):
+                    db.execute(statement)
         except sqlite3.DatabaseError:
             db.close()
             raise

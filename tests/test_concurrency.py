@@ -125,6 +125,37 @@ def test_two_connections_create_a_new_index_together(tmp_path: Path) -> None:
         assert errors == []
 
 
+OPEN_MARKS_AT = """
+import sys, time
+from pathlib import Path
+from reader.state import ReadState
+path, at, name = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+time.sleep(max(at - time.time(), 0))
+state = ReadState(path)
+state.set_mark(name, "read", True)
+print(state.notice or "ok")
+"""
+
+
+def test_processes_creating_the_marks_file_together(tmp_path: Path) -> None:
+    for attempt in range(3):
+        path = tmp_path / f"marks-{attempt}.sqlite3"
+        at = time.time() + 1.5  # all of them past their imports, then at the same moment
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_MARKS_AT, str(path), str(at), f"article-{n}"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(6)
+        ]
+        said = [run.communicate(timeout=60) for run in runs]
+        assert [out.strip() for out, _err in said] == ["ok"] * 6, said
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT count(*) FROM marks WHERE read = 1").fetchone()[0] == 6
+
+
 def test_a_locked_index_gives_a_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

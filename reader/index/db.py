@@ -8,11 +8,10 @@ reads (or deletes) the index an older one has open; a corrupt file is replaced.
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 from reader.paths import cache_dir, folder_key
-from reader.sqlite import BUSY_SECONDS, is_busy, is_corruption
+from reader.sqlite import BUSY_SECONDS, is_corruption, set_wal
 
 SCHEMA_VERSION = 7
 SCHEMA = """
@@ -112,7 +111,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         uri=True,
     )
     try:
-        _set_wal(db)
+        set_wal(db)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-8000")
         _create_schema(db)
@@ -120,19 +119,6 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
-
-
-def _set_wal(db: sqlite3.Connection) -> None:
-    """Switch to WAL; another process creating the file may hold it for a moment, so retry."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL").fetchone()
-            return
-        except sqlite3.OperationalError as error:
-            if not is_busy(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def _create_schema(db: sqlite3.Connection) -> None:
