@@ -1,17 +1,22 @@
 """`python -m bench.html_pages`: web page parsing speed and the time hostile pages take.
 
 Parses the fixture pages of tests/fixtures/html repeated to 1,000 pages in one
-process and prints pages per second, then times each hostile page shape once.
+process and prints pages per second, beside the same articles written as Markdown
+(as `newsdesk import` writes them) parsed the same number of times, then times each
+hostile page shape once. `make bench` (bench/run.py) prints the first two figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from reader.formats import parse_article
+from reader.importer import to_markdown
 from reader.model import ParseError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "html"
@@ -32,14 +37,47 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
 }
 
 
-def throughput(pages: int) -> tuple[int, float]:
-    """Parse the fixtures round-robin `pages` times; return (pages, seconds)."""
-    fixtures = [(path.read_bytes(), path.name) for path in sorted(FIXTURES.glob("*.htm*"))]
-    parse_article(*fixtures[0])  # the first page loads lxml and trafilatura
+Files = list[tuple[bytes, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseRates:
+    """Files parsed per second, one figure per repeat: the web pages, and the same articles as Markdown."""
+
+    pages: int
+    html: list[float]
+    markdown: list[float]
+
+    @property
+    def ratio(self) -> float:
+        """Median web pages per second over median Markdown files per second."""
+        return statistics.median(self.html) / statistics.median(self.markdown)
+
+
+def web_pages() -> Files:
+    """The fixture pages: (bytes, file name)."""
+    return [(path.read_bytes(), path.name) for path in sorted(FIXTURES.glob("*.htm*"))]
+
+
+def as_markdown(pages: Files) -> Files:
+    """The same articles as Markdown files with front matter, as `newsdesk import` writes them."""
+    return [(to_markdown(parse_article(data, name)).encode("utf-8"), f"{name}.md") for data, name in pages]
+
+
+def rate(files: Files, count: int) -> float:
+    """Parse the files round-robin `count` times; return files per second."""
     start = time.perf_counter()
-    for number in range(pages):
-        parse_article(*fixtures[number % len(fixtures)])
-    return pages, time.perf_counter() - start
+    for number in range(count):
+        parse_article(*files[number % len(files)])
+    return count / (time.perf_counter() - start)
+
+
+def parse_rates(pages: int = 1000, repeats: int = 3) -> ParseRates:
+    """Pages per second and Markdown files per second, `repeats` times each, taken in turn."""
+    html = web_pages()
+    markdown = as_markdown(html)  # also loads lxml, trafilatura and the Markdown parser
+    rates = [(rate(html, pages), rate(markdown, pages)) for _ in range(repeats)]
+    return ParseRates(pages, [r[0] for r in rates], [r[1] for r in rates])
 
 
 def hostile() -> list[tuple[str, float, float, str]]:
@@ -61,8 +99,11 @@ def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=1000)
-    pages, seconds = throughput(parser.parse_args().pages)
-    print(f"{pages:,} pages in {seconds:.2f} s: {pages / seconds:,.0f} pages/s (one process)")
+    rates = parse_rates(parser.parse_args().pages, repeats=1)
+    print(
+        f"{rates.pages:,} pages: {rates.html[0]:,.0f} pages/s (one process); the same articles as "
+        f"Markdown: {rates.markdown[0]:,.0f} files/s (×{rates.ratio:.3f})"
+    )
     print(f"{'case':30} {'MB':>6} {'seconds':>8}  outcome")
     for name, size, took, outcome in hostile():
         print(f"{name:30} {size:6.2f} {took:8.2f}  {outcome[:70]}")

@@ -3,7 +3,8 @@
 Every figure comes from this run on this machine: synthetic folders are written to
 a temporary directory, the real `newsdesk` command is driven in a pseudo-terminal
 (pexpect + pyte) and timed until the screen shows what a person waits for, and the
-same is done for a minimal Textual app and, when installed, newsboat.
+same is done for a minimal Textual app and, when installed, newsboat. Parsing alone
+is timed too: saved web pages against the same articles as Markdown.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from bench import newsboat
 from bench.corpus import NEWEST_TITLE, make_corpus
+from bench.html_pages import ParseRates, parse_rates
 from bench.terminal import KEYS, Terminal
 from reader.library import Library
 from reader.query import parse_query
@@ -179,10 +181,12 @@ def p95(values: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(prog="bench")
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated folder sizes")
+    parser.add_argument("--sizes", default="1000,10000,100000", help='comma-separated sizes; "": none')
     parser.add_argument("--starts", type=int, default=2, help="reader sessions per size (medians kept)")
+    parser.add_argument("--html-pages", type=int, default=1000, help="web pages parsed per repeat")
+    parser.add_argument("--html-repeats", type=int, default=3, help="repeats of the parsing (median kept)")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]  # --sizes "": floor and parsing only
     # As an installed package would be: compiled once, not on every start.
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "reader", quiet=1)
     results: list[Figures] = []
@@ -191,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         floors = [floor_start() for _ in range(args.starts)]
         floor_seconds = median([f[0] for f in floors])
         floor_rss = median([f[1] for f in floors])
+        print(f"parsing {args.html_pages:,} web pages ×{args.html_repeats}…", file=sys.stderr)
+        parsing = parse_rates(args.html_pages, args.html_repeats)
         for size in sizes:
             workdir = Path(tmp) / f"n{size}"
             env = environment(workdir)
@@ -219,7 +225,17 @@ def main(argv: list[str] | None = None) -> int:
                     Library.open(folder, sync=False, marks=False), workdir / "newsboat", NEWEST_TITLE, single
                 )
     print_table(results, floor_seconds, floor_rss, reference)
+    print_parsing(parsing)
     return 0
+
+
+def print_parsing(rates: ParseRates) -> None:
+    """Web pages parsed per second, beside the same articles as Markdown parsed in the same run."""
+    pages = f"{rates.pages // 1000}k" if rates.pages % 1000 == 0 else f"{rates.pages:,}"
+    print(f"\n| parsing, one process | median of {len(rates.html)} | ×Markdown |")
+    print("|---|---|---|")
+    print(f"| HTML pages parsed / s ({pages} pages) | {median(rates.html):,.0f} | {rates.ratio:.3f} |")
+    print(f"| Markdown files parsed / s (the same {pages}, as `.md`) | {median(rates.markdown):,.0f} | 1 |")
 
 
 def print_table(
@@ -239,6 +255,8 @@ def print_table(
         )
     else:
         print("newsboat: not installed, no comparison (Debian package 'newsboat')")
+    if not results:
+        return
     header = (
         "articles",
         "cold index",

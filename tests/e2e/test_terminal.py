@@ -150,7 +150,8 @@ def test_a_days_reading_space_through_mark_a_category_undo_and_quit(terminal: Te
     term.wait_for(lambda s: "Callum Reid" in reader_column(term))
     next_unread = "Sinh viên Đà Nẵng giành giải nhất"
     pages = 0
-    while "46 articles, 44 unread" not in term.text() and pages < 30:  # at its end Space opens the next unread
+    # At its end Space opens the next unread: the count in the header says when it has.
+    while "46 articles, 44 unread" not in term.text() and pages < 30:
         before = term.text()
         term.send(" ")
         term.wait_for(lambda screen, before=before: screen != before)  # each Space pages or opens
