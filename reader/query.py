@@ -9,7 +9,11 @@
     after:YYYY-MM-DD before:YYYY-MM-DD   publication date (after is inclusive)
     is:unread is:read is:starred is:unstarred
 
-Case and diacritics never matter; `đ` is searched as `d`.
+Case never matters. A word typed without marks matches every form of it (`ha`: ha, hà,
+hả …; `d` also đ); a word typed with them matches that form only (`Hà`: Hà, HÀ, not ha).
+Phrases, and words typed side by side, do not run across sentence punctuation or
+paragraph breaks. Results come best first: the words side by side, then the words as
+typed, then by relevance (title matches above body matches), then newest.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from reader.forms import BOUNDARY, has_letters, is_exact, tokens
 from reader.model import NewsdeskError
-from reader.text import fold, index_text
+from reader.text import index_text
 
 FIELDS = {
     "title": "title",
@@ -47,17 +52,34 @@ class QueryError(NewsdeskError):
 
 @dataclass(slots=True)
 class Term:
-    """One searchable unit: a word, a prefix or a phrase, maybe tied to a field."""
+    """One searchable unit: a word, a prefix or a phrase (as typed), maybe tied to a field."""
 
     text: str
     field: str | None = None
     prefix: bool = False
     negated: bool = False
 
-    def fts(self) -> str:
-        """This term in FTS5 syntax, quoted so that nothing in it is an operator."""
-        quoted = '"' + self.text.replace('"', '""') + '"' + (" *" if self.prefix else "")
-        return f"{self.field} : {quoted}" if self.field else quoted
+    @property
+    def words(self) -> list[str]:
+        """Its words in lower case as the index splits them, BOUNDARY where a sentence breaks."""
+        return tokens(self.text)
+
+    @property
+    def kind(self) -> str:
+        """`plain` (typed without marks: any form matches), `exact` (with marks), or `mixed`."""
+        marked = {is_exact(word) for word in self.words if has_letters(word)}  # digits have one form
+        return "mixed" if len(marked) > 1 else "exact" if marked == {True} else "plain"
+
+    def fts(self, *, exact: bool = False) -> str:
+        """This term in FTS5 syntax: folded for the `fts` table, or as typed for `fts_exact`."""
+        words = self.words if exact else [index_text(word) for word in self.words]
+        return fts_phrase(words, prefix=self.prefix, field=self.field)
+
+
+def fts_phrase(words: list[str], *, prefix: bool = False, field: str | None = None) -> str:
+    """Words as one FTS5 phrase, quoted so that nothing in it is an operator."""
+    quoted = '"' + " ".join(words).replace('"', '""') + '"' + (" *" if prefix else "")
+    return f"{field} : {quoted}" if field else quoted
 
 
 @dataclass(slots=True)
@@ -72,43 +94,69 @@ class Query:
 
     @property
     def positive_fts(self) -> str | None:
-        """The FTS5 MATCH expression for what must match (None when there is none)."""
-        parts = []
-        for group in self.groups:
-            terms = [t.fts() for t in group]
-            parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
-        return " AND ".join(parts) or None
+        """What must match, folded, for the `fts` table (None when there is none).
+
+        A word typed with marks is folded here too: this finds (and ranks) every
+        candidate; that the form is right is checked in `fts_exact`.
+        """
+        return _all_of(self.groups, exact=False)
 
     @property
     def negative_fts(self) -> str | None:
-        """The FTS5 expression for what must not match."""
-        return " OR ".join(t.fts() for t in self.negated) or None
+        """What must not match among the words typed without marks, for the `fts` table."""
+        return " OR ".join(t.fts() for t in self.negated if t.kind == "plain") or None
+
+    @property
+    def typed_fts(self) -> str | None:
+        """What must match with every word in the form typed, for `fts_exact`: a ranking hint.
+
+        Prefixes are left out (a form typed is a whole word). None when it would say
+        nothing new: every word was typed with marks, or none has letters.
+        """
+        groups = [group for group in self.groups if not any(t.prefix for t in group)]
+        words = [word for group in groups for term in group for word in term.words]
+        if not any(has_letters(word) and not is_exact(word) for word in words):
+            return None
+        return _all_of(groups, exact=True)
 
     def highlight_words(self, where: str) -> list[str]:
-        """Folded patterns to highlight in a result's `title` or `text`; `word*` for prefixes."""
+        """Patterns to highlight in a result's `title` or `text`; `word*` for prefixes.
+
+        A word with marks stands for that form only, a word without for all its forms
+        (see `find_matches`), as the search matched them.
+        """
         fields = {None, "title"} if where == "title" else {None}
         words: list[str] = []
         for group in self.groups:
             for term in group:
                 if term.field in fields:
-                    folded = fold(term.text).split()
+                    found = [word for word in term.words if word != BOUNDARY]
                     words.extend(
-                        w + "*" if term.prefix and n == len(folded) - 1 else w for n, w in enumerate(folded)
+                        w + "*" if term.prefix and n == len(found) - 1 else w for n, w in enumerate(found)
                     )
         return words
 
     @property
-    def phrase(self) -> str | None:
-        """The whole query as one FTS5 phrase, when it is two or more plain words."""
+    def phrase(self) -> Term | None:
+        """The whole query as one phrase, when it is two or more words (or phrases) side by side."""
         terms = [group[0] for group in self.groups if len(group) == 1]
         plain = [t for t in terms if t.field is None and not t.prefix]
         if len(plain) < 2 or len(plain) != len(self.groups):
             return None
-        return '"' + " ".join(t.text.replace('"', "") for t in plain) + '"'
+        return Term(" ".join(t.text for t in plain))
 
     def is_empty(self) -> bool:
         """True when the query asks for nothing at all."""
         return not (self.groups or self.negated or self.after or self.before or self.flags)
+
+
+def _all_of(groups: list[list[Term]], *, exact: bool) -> str | None:
+    """Groups as one FTS5 expression: each an OR of its terms, all of them ANDed."""
+    parts = []
+    for group in groups:
+        terms = [t.fts(exact=exact) for t in group]
+        parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+    return " AND ".join(parts) or None
 
 
 def parse_query(text: str) -> Query:
@@ -174,12 +222,12 @@ def _term(match: re.Match[str], query: Query) -> Term | None:
         value = f"{match.group('field')}:{value}"
         name = ""
     prefix = match.group("word") is not None and value.endswith("*")
-    words = index_text(value.rstrip("*") if prefix else value)
-    if not re.search(r"\w", words):
+    typed = value.rstrip("*") if prefix else value
+    if not tokens(typed):
         if prefix or match.group("phrase") is not None:
             raise QueryError("a search word needs letters or digits")
         return None
-    return Term(words, FIELDS.get(name), prefix, negated)
+    return Term(typed, FIELDS.get(name), prefix, negated)
 
 
 def _apply_filter(query: Query, name: str, value: str, negated: bool) -> None:

@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.__main__",
             "reader.model",
             "reader.text",
+            "reader.forms",
             "reader.dates",
             "reader.sqlite",
             "reader.actions",

@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.paths import cache_dir, folder_key
 from reader.sqlite import BUSY_SECONDS, is_corruption, set_wal
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -70,6 +70,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
     content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab (fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_exact USING fts5 (
+    title, lead, body, category, author, tags,
+    content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab_exact USING fts5vocab (fts_exact, 'row');
 """
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reader.index.rows import to_row
+from reader.index.rows import fts_values, to_row
 from reader.model import Problem
 from reader.scan import FileEntry, read_entry
 
@@ -22,6 +22,7 @@ class Prepared:
     entry: FileEntry
     row: tuple[Any, ...] | None
     problem: str | None
+    texts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # the row's `fts_values`
 
 
 def prepare(entry: FileEntry) -> Prepared:
@@ -29,7 +30,8 @@ def prepare(entry: FileEntry) -> Prepared:
     outcome = read_entry(entry)
     if isinstance(outcome, Problem):
         return Prepared(entry, None, outcome.reason)
-    return Prepared(entry, to_row(outcome, entry.mtime_ns), None)
+    row = to_row(outcome, entry.mtime_ns)
+    return Prepared(entry, row, None, fts_values(row))  # here, in parallel: marking breaks takes time
 
 
 def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from reader.categories import CategoryNames, adopt_declared_names, category_key, folder_positions
 from reader.folders import FolderName
+from reader.forms import BOUNDARY, mark_boundaries
 from reader.model import Article, Published, RelatedRef
 from reader.text import fold, index_text
 
@@ -18,6 +19,7 @@ ARTICLE_COLUMNS = (
     "lead, body, captions, tags, source, language, related, metadata, problems, content_key"
 )
 KEY_SEPARATOR = "\x1f"
+_SPACED_BOUNDARY = f" {BOUNDARY} "
 
 
 def raw_category(article: Article) -> str:
@@ -79,16 +81,20 @@ def with_free_id(row: tuple[Any, ...], owner: str, is_taken: Callable[[str], boo
     return (new_id, *row[1:19], _dump(problems), *row[20:])
 
 
-def fts_values(row: Sequence[Any]) -> tuple[str, ...]:
-    """What goes into the full-text index for an article row (in ARTICLE_COLUMNS order).
+def fts_values(row: Sequence[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the two full-text tables are given for an article row (in ARTICLE_COLUMNS order).
 
-    It depends on the row alone, so that the same values can be given again to
-    delete the row from the (contentless) full-text index.
+    First the text as written, for `fts_exact`; then folded as far as FTS5 needs, for
+    `fts`. Both have sentence and paragraph breaks (and the gaps between tags or
+    category levels) marked, so that no phrase runs across them. The values depend
+    on the row alone, so that they can be given again to delete the row from the
+    (contentless) tables.
     """
     title, raw_cat, author, lead, body, tags = row[3], row[5], row[6], row[11], row[12], row[14]
-    tag_text = " ".join(json.loads(tags))
-    category = " ".join(json.loads(raw_cat)[0])
-    return tuple(index_text(t) for t in (title, lead, body, category, author, tag_text))
+    tag_text = _SPACED_BOUNDARY.join(json.loads(tags))
+    category = _SPACED_BOUNDARY.join(json.loads(raw_cat)[0])
+    exact = tuple(mark_boundaries(t) for t in (title, lead, body, category, author, tag_text))
+    return exact, tuple(index_text(t) for t in exact)
 
 
 def from_row(row: Mapping[str, Any], names: tuple[str, ...]) -> Article:

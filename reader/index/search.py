@@ -9,8 +9,10 @@ from collections import Counter
 
 from reader.bodies import markdown_document
 from reader.document import MARKDOWN_FORMATS
+from reader.forms import is_exact
 from reader.index.catalog import Catalog
 from reader.index.connections import ConnectionFactory
+from reader.index.matching import plan
 from reader.index.records import Hit, Matches
 from reader.query import Query, QueryError
 from reader.text import fold, fold_mapped, index_text
@@ -23,14 +25,16 @@ SIMILAR_TERMS = 10
 
 
 def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_state: bool) -> list[int]:
-    """Row ids of the articles matching a query, best first (title matches rank highest)."""
-    where: list[str] = ["a.copy_of IS NULL"]  # exact copies are found once
-    params: list[object] = []
+    """Row ids of the articles matching a query, best first: the first `limit` of one whole ranking.
+
+    The words side by side first, then the words in the form typed, then bm25 (title
+    matches highest), then newest; the row id settles ties, so that a smaller limit
+    gives the start of a larger one.
+    """
+    words = plan(db, query)
+    where: list[str] = ["a.copy_of IS NULL", *words.where]  # exact copies are found once
+    params: list[object] = [*words.where_params]
     joins = ""
-    positive, negative = query.positive_fts, query.negative_fts
-    if negative:
-        where.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-        params.append(negative)
     if query.after is not None:
         where.append("a.undated = 0 AND a.ts >= ?")
         params.append(query.after)
@@ -42,26 +46,18 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
         where += [_FLAG_SQL[flag] for flag in sorted(query.flags)]
     elif query.flags:
         where.append("0")
-    if positive:
-        sql = f"SELECT a.rowid FROM fts JOIN articles a ON a.rowid = fts.rowid{joins} WHERE fts MATCH ?"
-        params.insert(0, positive)
-        order = f"bm25(fts, {WEIGHTS}), a.ts DESC"
+    table = words.table
+    if table is not None:
+        sql = f"SELECT a.rowid FROM {table} JOIN articles a ON a.rowid = {table}.rowid{joins}"
+        sql += f" WHERE {table} MATCH ?"
+        params.insert(0, words.match)
+        order = [*words.order, f"bm25({table}, {WEIGHTS})", "a.ts DESC", "a.title_key", "a.rowid"]
     else:
         sql = f"SELECT a.rowid FROM articles a{joins} WHERE 1"
-        order = "a.ts DESC, a.title_key"
-    sql += "".join(f" AND {clause}" for clause in where) + f" ORDER BY {order} LIMIT ?"
-    params.append(limit)
-    rowids = [row[0] for row in db.execute(sql, params)]
-    return _phrase_first(db, query, rowids)
-
-
-def _phrase_first(db: sqlite3.Connection, query: Query, rowids: list[int]) -> list[int]:
-    """Several plain words: the articles that have them side by side come first."""
-    phrase = query.phrase
-    if phrase is None or len(rowids) < 2:
-        return rowids
-    together = {row[0] for row in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))}
-    return sorted(rowids, key=lambda rowid: rowid not in together)
+        order = ["a.ts DESC", "a.title_key", "a.rowid"]
+    sql += "".join(f" AND {clause}" for clause in where) + f" ORDER BY {', '.join(order)} LIMIT ?"
+    params += [*words.order_params, limit]
+    return [row[0] for row in db.execute(sql, params)]
 
 
 _FLAG_SQL = {
@@ -72,27 +68,35 @@ _FLAG_SQL = {
 }
 
 
-def _pattern(word: str) -> re.Pattern[str]:
-    """A whole folded word, or a word start for `prefix*`; words end where FTS5's do (`_` too)."""
+def _pattern(word: str, flags: int = 0) -> re.Pattern[str]:
+    """A whole word, or a word start for `prefix*`; words end where FTS5's do (`_` too)."""
     start, end = r"(?<![^\W_])", r"(?![^\W_])"
     if word.endswith("*"):
-        return re.compile(start + re.escape(word[:-1]) + r"[^\W_]*")
-    return re.compile(start + re.escape(word) + end)
+        return re.compile(start + re.escape(word[:-1]) + r"[^\W_]*", flags)
+    return re.compile(start + re.escape(word) + end, flags)
 
 
 def find_matches(text: str, words: list[str]) -> Matches:
-    """Where the words a search matched are in a text, as the index matched them (folded)."""
+    """Where the words a search matched are in a text, as the index matched them.
+
+    A word without marks matches every form of itself (it is compared folded); a word
+    with marks matches that form only, in any case (as `Query.highlight_words` gives them).
+    """
     if not words or not text:
         return ()
-    folded, origin = fold_mapped(text)
-    found = sorted(
-        (origin[m.start()], origin[m.end() - 1] + 1)
-        for word in words
-        for m in _pattern(word).finditer(folded)
-        if m.end() > m.start()
-    )
+    exact = [word for word in words if is_exact(word.rstrip("*"))]
+    plain = [word for word in words if word not in exact]
+    found = [m.span() for w in exact for m in _pattern(w, re.IGNORECASE).finditer(text) if m.group()]
+    if plain:
+        folded, origin = fold_mapped(text)
+        found += [
+            (origin[m.start()], origin[m.end() - 1] + 1)
+            for word in plain
+            for m in _pattern(word).finditer(folded)
+            if m.end() > m.start()
+        ]
     merged: list[tuple[int, int]] = []
-    for start, end in found:
+    for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:

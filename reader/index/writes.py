@@ -25,6 +25,7 @@ from reader.scan import FileEntry, read_limited
 _FTS_COLUMNS = "title, lead, body, category, author, tags"
 _INSERT = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 22)})"
 _INSERT_FTS = f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_INSERT_EXACT = f"INSERT INTO fts_exact (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _UPSERT_FILE = (
     "INSERT INTO files (path, size, mtime_ns, article, problem) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
@@ -129,7 +130,7 @@ def _insert_fresh(db: sqlite3.Connection, items: list[Prepared], tally: Tally) -
         return
     ids = _IdClaims(db, [item.row[0] for item in items if item.row is not None], tally)
     next_rowid = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
-    articles, texts, files = [], [], []
+    articles, exact, folded, files = [], [], [], []
     for item in items:
         rowid = None
         if item.row is not None:
@@ -137,12 +138,15 @@ def _insert_fresh(db: sqlite3.Connection, items: list[Prepared], tally: Tally) -
             next_rowid += 1
             rowid = next_rowid
             articles.append((rowid, *row))
-            texts.append((rowid, *fts_values(row)))
+            texts = item.texts if item.texts[0] else fts_values(row)  # made beside the row, in parallel
+            exact.append((rowid, *texts[0]))
+            folded.append((rowid, *texts[1]))
             tally.contents.add(row[20])
             tally.added.append(str(row[0]))
         files.append((item.entry.relpath, item.entry.size, item.entry.mtime_ns, rowid, item.problem))
     db.executemany(_INSERT, articles)
-    db.executemany(_INSERT_FTS, texts)
+    db.executemany(_INSERT_EXACT, exact)
+    db.executemany(_INSERT_FTS, folded)
     db.executemany(_UPSERT_FILE, files)
 
 
@@ -207,10 +211,12 @@ def forget_file(db: sqlite3.Connection, path: str, contents: set[str] | None = N
     row = db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE rowid = ?", (found[0],)).fetchone()
     if row is None:
         return []
-    db.execute(
-        f"INSERT INTO fts (fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
-        (found[0], *fts_values(row)),
-    )
+    exact, folded = fts_values(row)
+    for table, values in (("fts_exact", exact), ("fts", folded)):
+        db.execute(
+            f"INSERT INTO {table} ({table}, rowid, {_FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+            (found[0], *values),
+        )
     db.execute("DELETE FROM articles WHERE rowid = ?", (found[0],))
     if contents is not None:
         contents.add(row[20])

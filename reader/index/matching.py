@@ -1,0 +1,177 @@
+"""A query as SQL over the two full-text tables: `fts` (text folded) and `fts_exact` (as written).
+
+Whatever matches a query matches its folded form in `fts`, so that table finds the
+candidates and ranks them; a word typed with marks must then be found in that very
+form in `fts_exact`. When every word was typed with marks, `fts_exact` alone finds
+and ranks. A phrase that mixes both kinds of word is looked up in `fts_exact` once
+for each form its plain words take in the index (`Hà noi`: "hà nội", "hà nói" …).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sqlite3
+from dataclasses import dataclass, field
+
+from reader.forms import first_letters, has_letters, is_exact
+from reader.query import Query, Term, fts_phrase
+from reader.text import fold_chars
+
+MAX_FORMS = 64  # phrases a mixed phrase may become; past that, its marked words are checked apart
+_IN_TABLE = "a.rowid IN (SELECT rowid FROM {0} WHERE {0} MATCH ?)"
+_BEGINNING = "SELECT term FROM vocab_exact WHERE term >= ? AND term < ?"
+_LAST = "\U0010ffff"  # after every character: `term < start + _LAST` for every term starting so
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """What one term asks of an article: an FTS5 expression for each table (None: nothing there)."""
+
+    folded: str | None = None
+    exact: str | None = None
+
+    @property
+    def never(self) -> bool:
+        """True when nothing can match (a plain word of a mixed phrase that the index never holds)."""
+        return self.folded is None and self.exact is None
+
+    def sql(self) -> tuple[str, list[object]]:
+        """This need as a SQL condition on the article `a`."""
+        if self.never:
+            return "0", []
+        parts = [(t, e) for t, e in (("fts", self.folded), ("fts_exact", self.exact)) if e is not None]
+        return "(" + " AND ".join(_IN_TABLE.format(t) for t, _ in parts) + ")", [e for _, e in parts]
+
+
+@dataclass(slots=True)
+class Plan:
+    """The SQL of a query's words: the table whose MATCH finds and ranks, conditions, ranking keys."""
+
+    table: str | None = None
+    match: str | None = None
+    where: list[str] = field(default_factory=list)
+    where_params: list[object] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    order_params: list[object] = field(default_factory=list)
+
+    def require(self, clause: str, params: list[object]) -> None:
+        """Add a condition every result must meet."""
+        self.where.append(clause)
+        self.where_params.extend(params)
+
+    def prefer(self, clause: str, params: list[object]) -> None:
+        """Add a ranking key: the results that meet the condition come first."""
+        self.order.append(f"{clause} DESC")
+        self.order_params.extend(params)
+
+
+def plan(db: sqlite3.Connection, query: Query) -> Plan:
+    """How to find and rank what a query matches (its words only; dates and marks are not here)."""
+    made = Plan()
+    needs = [[need(db, term) for term in group] for group in query.groups]
+    if needs and all(n.folded is None and n.exact is not None for group in needs for n in group):
+        made.table = "fts_exact"
+        made.match = " AND ".join(_any_of([n.exact for n in group if n.exact]) for group in needs)
+    elif needs:
+        made.table, made.match = "fts", query.positive_fts
+        _require_forms(made, needs)
+    _exclude(db, query, made)
+    _rank(db, query, made)
+    return made
+
+
+def need(db: sqlite3.Connection, term: Term, *, precise: bool = True) -> Need:
+    """What a term asks: plain words in `fts`, words with marks in `fts_exact`, a mix both.
+
+    A phrase that mixes the two is looked up form by form (see `forms`) when `precise`;
+    else (to rank, not to filter) as the phrase folded plus its words with marks anywhere.
+    """
+    kind = term.kind
+    if kind == "plain":
+        return Need(folded=term.fts())
+    if kind == "exact":
+        return Need(exact=term.fts(exact=True))
+    return _mixed(db, term) if precise else _roughly(term)
+
+
+def forms(db: sqlite3.Connection, word: str, *, prefix: bool = False) -> list[str]:
+    """The forms of a plain word that the index holds: `noi` → noi, nói, nối, nội …"""
+    found: list[str] = []
+    for letter in first_letters(word):
+        for (term,) in db.execute(_BEGINNING, (letter, letter + _LAST)):
+            folded = fold_chars(term)
+            if folded == word or (prefix and folded.startswith(word)):
+                found.append(term)
+    return found
+
+
+def _mixed(db: sqlite3.Connection, term: Term) -> Need:
+    """A phrase with words typed with marks and without: each form of its plain words in turn."""
+    words = term.words
+    choices: list[list[str]] = []
+    for n, word in enumerate(words):
+        if is_exact(word) or not has_letters(word):  # the boundary and digits too: one form each
+            choices.append([word])
+            continue
+        found = forms(db, word, prefix=term.prefix and n == len(words) - 1)
+        if not found:
+            return Need()
+        choices.append(found)
+    if math.prod(len(c) for c in choices) > MAX_FORMS:
+        return _roughly(term)
+    last = words[-1]
+    prefix = term.prefix and (is_exact(last) or not has_letters(last))  # else its forms are whole words
+    phrases = _any_of([fts_phrase(list(p), prefix=prefix) for p in itertools.product(*choices)])
+    return Need(exact=f"{term.field} : {phrases}" if term.field else phrases)
+
+
+def _roughly(term: Term) -> Need:
+    """A mixed phrase, nearly: the phrase folded, and its words with marks anywhere in that form."""
+    words = term.words
+    last = len(words) - 1
+    marked = [
+        fts_phrase([w], prefix=term.prefix and n == last, field=term.field)
+        for n, w in enumerate(words)
+        if has_letters(w) and is_exact(w)
+    ]
+    return Need(folded=term.fts(), exact=" AND ".join(marked))
+
+
+def _require_forms(made: Plan, needs: list[list[Need]]) -> None:
+    """Beside the folded match: the forms typed with marks, looked up in `fts_exact`."""
+    exact: list[str] = []
+    for group in needs:
+        if len(group) == 1 and group[0].exact is not None:
+            exact.append(group[0].exact)  # its folded part is in the match already
+        elif any(n.exact is not None or n.never for n in group):
+            parts = [n.sql() for n in group]
+            made.require("(" + " OR ".join(s for s, _ in parts) + ")", [p for _, ps in parts for p in ps])
+    if exact:
+        made.require(_IN_TABLE.format("fts_exact"), [" AND ".join(exact)])
+
+
+def _exclude(db: sqlite3.Connection, query: Query, made: Plan) -> None:
+    """What must not match: plain words in `fts`, the others as they ask."""
+    if query.negative_fts:
+        made.require(f"NOT {_IN_TABLE.format('fts')}", [query.negative_fts])
+    for term in query.negated:
+        if term.kind != "plain":
+            sql, params = need(db, term).sql()
+            made.require(f"NOT {sql}", params)
+
+
+def _rank(db: sqlite3.Connection, query: Query, made: Plan) -> None:
+    """Ranking before relevance: the words side by side first, then the words in the form typed."""
+    phrase = query.phrase
+    if phrase is not None:
+        together = need(db, phrase, precise=False)
+        if not together.never:
+            made.prefer(*together.sql())
+    typed = query.typed_fts
+    if typed is not None:
+        made.prefer(_IN_TABLE.format("fts_exact"), [typed])
+
+
+def _any_of(expressions: list[str]) -> str:
+    return expressions[0] if len(expressions) == 1 else "(" + " OR ".join(expressions) + ")"
