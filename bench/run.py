@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
     print_table(results, floor_seconds, floor_rss, reference)
     print_parsing(parsing)
+    feeds_row()
     return 0
 
 
@@ -299,6 +300,14 @@ def print_table(
             )
             + " |"
         )
+
+
+def feeds_row() -> None:
+    """100 local feeds of 50 entries fetched cold, then again (all 304): time and peak memory."""
+    from bench.feeds import measure, print_feeds
+
+    print("fetching 100 local feeds × 50 entries, twice…", file=sys.stderr)
+    print_feeds(measure())
 
 
 if __name__ == "__main__":

@@ -72,8 +72,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("unread_only", "U", "Filter", "unread only, on or off"),
     Action("sort", "S", "Filter", "sort: newest, oldest, title, unread first"),
     Action("mark_all_read", "A", "Catch up", "mark every article in the view read (asks first)"),
-    Action("mark_category_read", "R", "Catch up", "mark the category under the tree's cursor read"),
+    Action("mark_category_read", "C", "Catch up", "mark the category under the tree's cursor read"),
     Action("undo", "ctrl+z", "Catch up", "undo the last marking"),
+    Action("fetch_feeds", "R", "Feeds", "fetch the folder's feeds (feeds.yaml); new entries join the list"),
     Action(
         "search", "slash", "Search", "search as you type; Enter opens, Esc puts the list back", label="Search"
     ),

@@ -49,6 +49,7 @@ class Config:
     browser: str = ""
     mark_read_on_open: bool = True
     quiet_seconds: float = 1.0
+    fetch_every: float = 0.0  # seconds between background fetches of the feeds; 0: only on R
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -176,6 +177,26 @@ def _seconds(value: Any) -> Any:
     return float(value) if ok else _Wrong("must be a number of seconds from 0 to 60")
 
 
+_DURATION = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?", re.IGNORECASE)
+FETCH_EVERY_RANGE = (60.0, 7 * 24 * 3600.0)
+
+
+def _duration(value: Any) -> Any:
+    """`30m`, `1h`, `1h30m`, `90s` or a number of minutes; 0 or `off` turns it off."""
+    wrong = _Wrong("must be a time such as 30m, 2h or 1h30m (at least 1m), or off")
+    if value is False or value in (0, "0", "off"):
+        return 0.0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value) * 60
+    elif isinstance(value, str) and (match := _DURATION.fullmatch(value.strip())) and any(match.groups()):
+        hours, minutes, rest = (int(part or 0) for part in match.groups())
+        seconds = float(hours * 3600 + minutes * 60 + rest)
+    else:
+        return wrong
+    low, high = FETCH_EVERY_RANGE
+    return seconds if low <= seconds <= high else wrong
+
+
 _CHECKS = {
     "folder": _folder,
     "theme": _theme,
@@ -185,6 +206,7 @@ _CHECKS = {
     "browser": _text,
     "mark_read_on_open": _flag,
     "quiet_seconds": _seconds,
+    "fetch_every": _duration,
 }
 
 
@@ -275,6 +297,10 @@ mark_read_on_open: true
 
 # A changed file is read once nothing has happened to it for this many seconds.
 quiet_seconds: 1.0
+
+# Fetch the folder's feeds (feeds.yaml beside the articles) in the background while
+# the reader is open: 30m, 2h, 1h30m; off fetches only when R is pressed.
+fetch_every: "off"
 
 # Keys for every action: `action: keys`, several keys separated by commas. Keys are
 # named as Textual names them: j, G, ctrl+n, shift+space, escape, f5, slash.

@@ -18,6 +18,8 @@ from reader.scan import read_limited
 from reader.text import slugify
 
 MAX_SLUG = 80
+# libyaml's safe dumper when it is installed: fifteen times quicker, the same text.
+_Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md"}
@@ -49,7 +51,7 @@ def to_markdown(article: Article) -> str:
     }
     fields.update({key: value for key, value in optional.items() if value})
     fields.update(dict(article.metadata))
-    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n{article.body.strip()}\n"
 
 
@@ -63,7 +65,7 @@ def import_file(source: Path, root: Path, category: tuple[str, ...] = ()) -> Pat
         article = parse_article(data, source.name)
     except NewsdeskError as error:
         raise ImportFailed(f"{source}: {error}") from None
-    return _write_article(article, root, category)
+    return write_article(article, root, category)
 
 
 def import_url(url: str, root: Path, category: tuple[str, ...] = (), *, timeout: float = 20.0) -> Path:
@@ -72,7 +74,7 @@ def import_url(url: str, root: Path, category: tuple[str, ...] = (), *, timeout:
     from reader.web import fetch
 
     fetched = fetch(url, timeout=timeout)  # FetchError says why, in one line
-    kind, charset = _content_type(fetched.content_type)
+    kind, charset = media_type(fetched.content_type)
     name = _name_in(fetched.url)
     try:
         if kind in WEB_PAGE_TYPES or (not kind and _looks_like_html(fetched.body)):
@@ -86,7 +88,7 @@ def import_url(url: str, root: Path, category: tuple[str, ...] = (), *, timeout:
         raise
     except NewsdeskError as error:
         raise ImportFailed(f"{url}: {error}") from None
-    return _write_article(article, root, category)
+    return write_article(article, root, category)
 
 
 def is_url(text: str) -> bool:
@@ -94,7 +96,7 @@ def is_url(text: str) -> bool:
     return _ADDRESS.match(text) is not None
 
 
-def _content_type(header: str) -> tuple[str, str]:
+def media_type(header: str) -> tuple[str, str]:
     """The media type (lower case) and the charset of a Content-Type header."""
     kind, _sep, rest = header.partition(";")
     charset = ""
@@ -117,12 +119,15 @@ def _name_in(url: str) -> str:
     return slug(unquote(stem), "page")
 
 
-def _write_article(article: Article, root: Path, category: tuple[str, ...]) -> Path:
-    """The article as a new Markdown file in its category's folder (or the one asked for)."""
+def write_article(article: Article, root: Path, category: tuple[str, ...] = (), *, stem: str = "") -> Path:
+    """The article as a new Markdown file in its category's folder (or the one asked for).
+
+    The file is named `stem.md` (else after the title's slug), `stem-2.md` when that is taken.
+    """
     if category:
         article = replace(article, category=category, category_from_file=True)
     folder = root.joinpath(*(slug(level, "category") for level in article.category))
-    return write_new(root, folder, slug(article.title), to_markdown(article))
+    return write_new(root, folder, stem or slug(article.title), to_markdown(article))
 
 
 def write_new(root: Path, folder: Path, stem: str, text: str) -> Path:

@@ -14,6 +14,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
@@ -23,6 +24,8 @@ from reader.model import NewsdeskError
 from reader.text import clean_line
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 DEFAULT_TIMEOUT = 20.0
@@ -118,7 +121,7 @@ class _Fetch:
         import httpx
 
         try:
-            with httpx.Client(follow_redirects=False, timeout=self.timeout) as client:
+            with httpx.Client(follow_redirects=False, timeout=self.timeout, verify=_tls()) as client:
                 return self._follow(client)
         except FetchError:
             raise
@@ -183,6 +186,14 @@ class _Fetch:
         if remaining <= 0:
             raise FetchError(f"timed out after {self.timeout:g} s", url=self.start_url)
         return remaining
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default TLS settings, made once: loading the certificates costs tens of milliseconds."""
+    import httpx
+
+    return httpx.create_ssl_context()
 
 
 def _kept_headers(response: httpx.Response) -> tuple[str, str, str]:

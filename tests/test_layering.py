@@ -54,7 +54,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("index", {"reader.index"}),
-    ("facade", {"reader.library", "reader.live", "reader.importer", "reader.render"}),
+    ("facade", {"reader.library", "reader.live", "reader.importer", "reader.render", "reader.feeds"}),
     ("front ends", {"reader.ui", "reader.cli"}),
 ]
 # `reader.__main__` runs the command line: the one import from the top down to the bottom.
@@ -165,9 +165,10 @@ def test_importing_everything_below_the_ui_loads_no_textual() -> None:
 def test_starting_the_reader_loads_no_page_or_network_library() -> None:
     code = (
         "import importlib, sys\n"
-        "for name in ['reader', 'reader.formats', 'reader.library', 'reader.cli', 'reader.web']:\n"
+        "for name in ['reader', 'reader.formats', 'reader.library', 'reader.cli', 'reader.web',\n"
+        "             'reader.feeds.fetching', 'reader.feeds.status']:\n"
         "    importlib.import_module(name)\n"
-        "print(sorted({'trafilatura', 'lxml', 'httpx'} & {m.split('.')[0] for m in sys.modules}))\n"
+        "print(sorted({'trafilatura', 'lxml', 'httpx', 'feedparser'} & {m.split('.')[0] for m in sys.modules}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -13,8 +13,16 @@ import sys
 from collections.abc import Callable, Sequence
 
 from reader import __version__
-from reader.cli import reading, writing
-from reader.cli.common import EXIT_PROBLEMS, EXIT_USAGE, USAGE_ERRORS, count_argument, directory, os_problem
+from reader.cli import feeds, reading, writing
+from reader.cli.common import (
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    USAGE_ERRORS,
+    count_argument,
+    directory,
+    folder_option,
+    os_problem,
+)
 from reader.config import load_config
 from reader.library import resolve_root
 from reader.model import NewsdeskError
@@ -31,21 +39,16 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "import": (writing.cmd_import, "add files as new articles"),
     "mark": (writing.cmd_mark, "mark articles read, unread, starred or unstarred"),
     "config": (writing.cmd_config, "the configuration file: check it, print its path or a default"),
+    "feeds": (feeds.cmd_feeds, "the folder's feed subscriptions: add, list, remove, import, export"),
+    "fetch": (feeds.cmd_fetch, "fetch the feeds and write their new entries as articles"),
 }
+ARGUMENTS = {**reading.ARGUMENTS, **writing.ARGUMENTS, **feeds.ARGUMENTS}
 EPILOG = "With no command (or with only a folder) Newsdesk opens the reader."
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, shared by `main` and the tests."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-d",
-        "--dir",
-        dest="directory",
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help="article folder (default: $NEWSDESK_DIR, the config's folder, else ./articles)",
-    )
+    common = folder_option()
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="A terminal news reader for a folder of article files.",
@@ -58,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name, parents=[common], help=text, description=text[0].upper() + text[1:] + "."
         )
-        (reading.ARGUMENTS.get(name) or writing.ARGUMENTS[name])(sub)
+        ARGUMENTS[name](sub)
     return parser
 
 

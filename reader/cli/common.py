@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -29,6 +30,26 @@ def count_argument(text: str) -> int:
     if not 1 <= value <= MOST:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MOST:,}, not {text}")
     return value
+
+
+def folder_option() -> argparse.ArgumentParser:
+    """The `-d DIR` option every command takes (a parent parser)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-d",
+        "--dir",
+        dest="directory",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="article folder (default: $NEWSDESK_DIR, the config's folder, else ./articles)",
+    )
+    return common
+
+
+def folder_root(args: argparse.Namespace) -> Path:
+    """The folder a command is about (resolved from -d, the environment and the config)."""
+    config, _problems = load_config()
+    return resolve_root(directory(args), config.folder)
 
 
 def directory(args: argparse.Namespace) -> str | None:

@@ -13,10 +13,12 @@ HTML_EXTENSIONS = frozenset({".html", ".htm"})
 EXTENSIONS = MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS | HTML_EXTENSIONS
 
 
+SUBSCRIPTIONS_FILE = "feeds.yaml"  # the folder's feed subscriptions (reader.feeds), at its root
 ROOT_DOCUMENTS = frozenset(
     {
         *("readme", "license", "licence", "copying", "changelog", "changes"),
         *("contributing", "authors", "contributors", "notice", "todo", "code_of_conduct", "security"),
+        posixpath.splitext(SUBSCRIPTIONS_FILE)[0],
     }
 )
 

@@ -1,4 +1,4 @@
-"""Modal screens: key help, problems found, and a yes-or-no question."""
+"""Modal screens: key help, problems found (in files and feeds), and a yes-or-no question."""
 
 from __future__ import annotations
 
@@ -77,9 +77,10 @@ class ProblemsScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,exclamation_mark", "dismiss", "Close")]
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, feeds: list[Problem] | None = None) -> None:
         super().__init__()
         self.problems = problems
+        self.feeds = feeds or []  # failed feeds and unusable entries of the subscriptions file
 
     def compose(self) -> ComposeResult:
         errors = sum(1 for p in self.problems if p.severity == "error")
@@ -87,10 +88,13 @@ class ProblemsScreen(ModalScreen[None]):
             f"Problems: {plural(errors, 'file')} could not be read, "
             f"{plural(len(self.problems) - errors, 'warning')}"
         )
+        if self.feeds:
+            heading += f"; {plural(len(self.feeds), 'feed problem')}"
+        shown = [*self.feeds, *self.problems]
         with Vertical(id="dialog"):
             yield Static(Text(heading, style="bold"))
-            problem_list = OptionList(*(self._option(p) for p in self.problems), id="problem-list")
-            if not self.problems:
+            problem_list = OptionList(*(self._option(p) for p in shown), id="problem-list")
+            if not shown:
                 problem_list.add_option(Option(Text("No problems: every file was read."), disabled=True))
             yield problem_list
             yield Static(Text("Esc closes.", style="dim"))

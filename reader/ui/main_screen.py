@@ -26,8 +26,17 @@ from reader.ui.article_list import ArticleList
 from reader.ui.catchup import CatchUp, Marking
 from reader.ui.category_tree import ALL, CategoryTree, View
 from reader.ui.dialogs import HelpScreen, ProblemsScreen
+from reader.ui.feed_fetching import FeedFetching
 from reader.ui.keys import bindings
-from reader.ui.messages import ArticleChosen, FolderSynced, IndexProgressed, SyncFailed, ViewChosen
+from reader.ui.messages import (
+    ArticleChosen,
+    FeedsFetched,
+    FeedsProgressed,
+    FolderSynced,
+    IndexProgressed,
+    SyncFailed,
+    ViewChosen,
+)
 from reader.ui.pickers import CategoryPicker, LinksScreen
 from reader.ui.progress_line import ProgressLine
 from reader.ui.reading import Reading
@@ -74,6 +83,7 @@ class MainScreen(Screen[None]):
         self.synced = False
         self.unreadable = -1  # files that could not be read, as last reported (-1: not yet looked)
         self.failing: set[str] = set()  # what failed and has been said (once, until it works again)
+        self.feeds = FeedFetching(self, library.root)
 
     @property
     def view(self) -> View:
@@ -109,6 +119,11 @@ class MainScreen(Screen[None]):
         self.reload()  # the first paint shows what the index already holds
         self.restore_reading()
         self.set_timer(0.5, self.show_checking)
+        if self.config.fetch_every:
+            self.set_interval(self.config.fetch_every, lambda: self.feeds.fetch(background=True))
+
+    def on_unmount(self) -> None:
+        self.feeds.stop()
 
     def on_resize(self, event: events.Resize) -> None:
         self.apply_layout()
@@ -492,7 +507,22 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.config.keys))
 
     def action_problems(self) -> None:
-        self.app.push_screen(ProblemsScreen(self.library.problems()))
+        from reader.feeds.status import feed_problems
+
+        self.app.push_screen(ProblemsScreen(self.library.problems(), feeds=feed_problems(self.library.root)))
+
+    # Feeds -------------------------------------------------------------------------------
+
+    def action_fetch_feeds(self) -> None:
+        self.feeds.fetch()
+
+    @on(FeedsProgressed)
+    def _feeds_progressed(self, message: FeedsProgressed) -> None:
+        self.feeds.progressed(message)
+
+    @on(FeedsFetched)
+    def _feeds_fetched(self, message: FeedsFetched) -> None:
+        self.feeds.fetched(message)
 
 
 def describe_changes(changes: Changes) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from reader.library import Changes
 from reader.ui.category_tree import View
+
+if TYPE_CHECKING:
+    from reader.feeds.fetching import FeedReport
 
 
 class IndexProgressed(Message):
@@ -56,3 +61,29 @@ class ViewChosen(Message):
     def __init__(self, view: View) -> None:
         super().__init__()
         self.view = view
+
+
+class FeedsProgressed(Message):
+    """Feeds are being fetched: `done` of `total`, the last one being `name`."""
+
+    def __init__(self, done: int, total: int, name: str) -> None:
+        super().__init__()
+        self.done, self.total, self.name = done, total, name
+
+
+class FeedsFetched(Message):
+    """A fetch of the feeds ended: what each feed did, or why the fetch could not run."""
+
+    def __init__(
+        self,
+        reports: list[FeedReport],
+        *,
+        problem: str = "",
+        background: bool = False,
+        no_feeds: bool = False,
+    ) -> None:
+        super().__init__()
+        self.reports = reports
+        self.problem = problem
+        self.background = background
+        self.no_feeds = no_feeds

@@ -1,4 +1,4 @@
-"""The line under the title that tells about a long folder check or a first index."""
+"""The line under the title that tells about a long folder check, a first index or a fetch of the feeds."""
 
 from __future__ import annotations
 
@@ -27,6 +27,17 @@ class ProgressLine(Static):
             filled = int(BAR_WIDTH * done / total)
             bar = "█" * filled + "░" * (BAR_WIDTH - filled)
             self.update(Text(f"Indexing {bar} {done:,}/{total:,} files · {rate:,.0f} files/s", style="bold"))
+
+    def fetching(self, done: int, total: int, name: str) -> None:
+        """Show how far a fetch of the feeds has come."""
+        filled = int(BAR_WIDTH * done / total) if total else 0
+        line = Text(
+            f"Fetching feeds {'█' * filled}{'░' * (BAR_WIDTH - filled)} {done:,}/{total:,}", style="bold"
+        )
+        if name:
+            line.append(f" · {name}", style="dim")
+        self.update(line)
+        self.display = True
 
     def finish(self) -> None:
         """The folder has been checked."""

@@ -175,7 +175,7 @@ async def test_a_category_is_marked_read_from_the_tree(sample_dir: Path) -> None
         tree.focus()
         science = next(n for n in tree.root.children if str(n.label).startswith("Science"))
         tree.move_cursor(science)
-        await pilot.press("R", "enter")
+        await pilot.press("C", "enter")
         await pilot.pause()
         assert str(science.label) == "Science"  # nothing unread left: no count
         assert app.main.view.kind == "all"  # marking did not filter
