@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 
@@ -95,3 +96,22 @@ async def open_by_id(app: NewsdeskApp, pilot: Pilot[Any], article_id: str) -> No
     article_list.move_to(index)
     await pilot.press("enter")
     await pilot.pause()
+
+
+def notices(app: NewsdeskApp, words: str) -> list[str]:
+    """Every notice shown so far (kept by `keep_notices`) that has these words."""
+    said: list[str] = getattr(app, "said", [])
+    return [message for message in said if words in message]
+
+
+def keep_notices(app: NewsdeskApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remember every notice, also those that have timed out and gone from the screen."""
+    said: list[str] = []
+    real = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        said.append(message)
+        real(message, **options)
+
+    monkeypatch.setattr(app, "notify", notify)
+    monkeypatch.setattr(app, "said", said, raising=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.message import Message
@@ -14,7 +13,7 @@ from reader.ui.category_tree import CategoryTree
 from reader.ui.messages import FolderSynced
 
 from conftest import settled, write
-from tui.conftest import handled, open_by_id, reader, rows, running
+from tui.conftest import handled, keep_notices, notices, open_by_id, reader, rows, running
 
 STORY = "---\ntitle: Bão số 3 đổ bộ\n---\nGió mạnh cấp 12 ở vùng tâm bão.\n"
 
@@ -37,19 +36,12 @@ async def test_a_copied_article_is_listed_once_and_says_where_the_copies_are(tmp
 async def start(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Start the reader on a folder until its first sync is shown; the notices it gave."""
     app = create_app(folder, watch=False)
-    said: list[str] = []
-    real = app.notify
-
-    def notify(message: str, **options: Any) -> None:
-        said.append(message)
-        real(message, **options)
-
-    monkeypatch.setattr(app, "notify", notify)
+    keep_notices(app, monkeypatch)
     messages: list[Message] = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await handled(pilot, messages, FolderSynced, lambda m: m.full)
         await pilot.pause()
-    return [message for message in said if "could not be read" in message]
+    return notices(app, "could not be read")
 
 
 async def test_only_problems_new_since_the_last_start_are_announced(

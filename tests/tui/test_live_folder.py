@@ -20,26 +20,7 @@ from reader.ui.article_list import ArticleList
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed
 
 from conftest import many_articles, write
-from tui.conftest import SEED_ID, handled, open_by_id, reader, rows, running, summaries
-
-
-def notices(app: NewsdeskApp, words: str) -> list[str]:
-    """Every notice shown so far (kept by `keep_notices`) that has these words."""
-    said: list[str] = getattr(app, "said", [])
-    return [message for message in said if words in message]
-
-
-def keep_notices(app: NewsdeskApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remember every notice, also those that have timed out and gone from the screen."""
-    said: list[str] = []
-    real = app.notify
-
-    def notify(message: str, **options: Any) -> None:
-        said.append(message)
-        real(message, **options)
-
-    monkeypatch.setattr(app, "notify", notify)
-    monkeypatch.setattr(app, "said", said, raising=False)
+from tui.conftest import SEED_ID, handled, keep_notices, notices, open_by_id, reader, rows, running, summaries
 
 
 async def shows(pilot: Pilot[Any], test: Any, timeout: float = 20) -> None:
