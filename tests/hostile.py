@@ -5,8 +5,12 @@ from __future__ import annotations
 import codecs
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+from hostile_cases import freezes, rendering, security, surroundings
 
 BIG_FILE_MB = 50
 ESCAPES = {
@@ -18,6 +22,14 @@ ESCAPES = {
 }
 MARKUP_TITLE = "[bold red]x[/] [link=file:///etc/passwd]y[/] [/foo]"
 ESCAPE_TITLE = "Escape test " + "".join(ESCAPES.values()) + " end"
+
+
+class Files(NamedTuple):
+    """What a group of cases is given: the folder, and how to add a good or a bad file."""
+
+    root: Path
+    good: Callable[[str, str | bytes, str], None]
+    bad: Callable[[str, str | bytes], None]
 
 
 @dataclass
@@ -120,8 +132,13 @@ def build(base: Path, *, big: Path | None = None) -> Hostile:
     (root / "x.md").mkdir()
     _write(root / "x.md" / "inside-folder-named-md.md", md("Inside a folder named x.md"))
     corpus.good_titles.add("Inside a folder named x.md")
+    for module in ROUND_TWO:
+        module.add(Files(root, good, bad))
     corpus.good_titles.discard("")
     return corpus
+
+
+ROUND_TWO = (security, freezes, rendering, surroundings)
 
 
 def _alias_bomb() -> str:
