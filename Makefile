@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 INSTALL := PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check
 EDITABLE := --config-settings editable_mode=compat
 
-.PHONY: run test lint typecheck bench soak clean
+.PHONY: run test lint typecheck bench bench-smoke bench-1m soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test: lint typecheck
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run
+
+# Every step of the benchmark once, at 1k and small: half a minute, run by CI so the bench cannot break unnoticed.
+bench-smoke: $(DEV_STAMP)
+	$(BIN)/python -m bench.run --smoke
+
+# A million articles: the folder is written once (several GB, under the cache directory) and reused.
+bench-1m: $(DEV_STAMP)
+	$(BIN)/python -m bench.million
 
 soak: $(DEV_STAMP)
 	$(BIN)/python -m bench.soak

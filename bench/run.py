@@ -119,27 +119,10 @@ def tui_session(
         figures.start_seconds = time.perf_counter() - started
         term.wait_for(lambda s: "Indexing" not in s and "Checking the folder" not in s, timeout=600)
         term.settle(0.5, 5)
-        for _ in range(10):
-            before = term.screen.display[0]
-            started = time.perf_counter()
-            term.send("]")
-            term.wait_for(lambda s, before=before: s.split("\n")[0] != before and "▸" in s, timeout=30)
-            figures.filter_ms.append((time.perf_counter() - started) * 1000)
-            term.settle(0.15, 2)
+        figures.filter_ms = filter_steps(term)
         term.send("a")
         term.settle(0.3, 3)
-        for word, (count, top) in words.items():
-            term.send("/")
-            term.settle(0.15, 2)
-            started = time.perf_counter()
-            term.send(word)
-            expected = (
-                f"{count:,}+ results found" if count >= SEARCH_LIMIT else f"{plural(count, 'result')} found"
-            )
-            term.wait_for(lambda s, e=expected, t=top: e in s.split("\n")[0] and t in s, timeout=30)
-            figures.search_screen_ms.append((time.perf_counter() - started) * 1000)
-            term.send(KEYS["escape"])
-            term.wait_for(lambda s: "found" not in s.split("\n")[0], timeout=30)
+        figures.search_screen_ms = search_steps(term, words)
         title = "Fresh benchmark arrival"
         (folder / "fresh.md").write_text(f"---\ntitle: {title}\npublished: 2031-01-01\n---\nBody.\n", "utf-8")
         started = time.perf_counter()
@@ -151,6 +134,37 @@ def tui_session(
     finally:
         term.close()
         (folder / "fresh.md").unlink(missing_ok=True)
+
+
+def filter_steps(term: Terminal, times: int = 10, timeout: float = 30) -> list[float]:
+    """Milliseconds from `]` (next category) to the list of that category on screen, `times` times."""
+    took = []
+    for _ in range(times):
+        before = term.screen.display[0]
+        started = time.perf_counter()
+        term.send("]")
+        term.wait_for(lambda s, before=before: s.split("\n")[0] != before and "▸" in s, timeout=timeout)
+        took.append((time.perf_counter() - started) * 1000)
+        term.settle(0.15, 2)
+    return took
+
+
+def search_steps(term: Terminal, words: dict[str, tuple[int, str]], timeout: float = 30) -> list[float]:
+    """Milliseconds from typing each query to its count and top result on screen."""
+    took = []
+    for word, (count, top) in words.items():
+        term.send("/")
+        term.settle(0.15, 2)
+        started = time.perf_counter()
+        term.send(word)
+        expected = (
+            f"{count:,}+ results found" if count >= SEARCH_LIMIT else f"{plural(count, 'result')} found"
+        )
+        term.wait_for(lambda s, e=expected, t=top: e in s.split("\n")[0] and t in s, timeout=timeout)
+        took.append((time.perf_counter() - started) * 1000)
+        term.send(KEYS["escape"])
+        term.wait_for(lambda s: "found" not in s.split("\n")[0], timeout=timeout)
+    return took
 
 
 def floor_start() -> tuple[float, float]:
@@ -185,7 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=2, help="reader sessions per size (medians kept)")
     parser.add_argument("--html-pages", type=int, default=1000, help="web pages parsed per repeat")
     parser.add_argument("--html-repeats", type=int, default=3, help="repeats of the parsing (median kept)")
+    parser.add_argument("--newsboat-at", type=int, default=10000, help="the size newsboat is measured at")
+    parser.add_argument("--feeds", default="100x50", help='feeds x entries fetched ("": none)')
+    parser.add_argument(
+        "--smoke", action="store_true", help="every step once at 1k, small: seconds, to see nothing broke"
+    )
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.starts, args.newsboat_at, args.feeds = "1000", 1, 1000, "4x5"
+        args.html_pages, args.html_repeats = 40, 1
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]  # --sizes "": floor and parsing only
     # As an installed package would be: compiled once, not on every start.
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "reader", quiet=1)
@@ -218,15 +240,16 @@ def main(argv: list[str] | None = None) -> int:
             figures.peak_rss_mb = max(r.peak_rss_mb for r in starts)
             figures.added_seconds = median([r.added_seconds for r in starts])
             results.append(figures)
-            if size == 10000 and newsboat.available():
-                print("[10,000] newsboat…", file=sys.stderr)
+            if size == args.newsboat_at and newsboat.available():
+                print(f"[{size:,}] newsboat…", file=sys.stderr)
                 single = [w for w in words if w.isalpha()][:10] or ["news"]
                 reference = newsboat.measure(
                     Library.open(folder, sync=False, marks=False), workdir / "newsboat", NEWEST_TITLE, single
                 )
-    print_table(results, floor_seconds, floor_rss, reference)
+    print_table(results, floor_seconds, floor_rss, reference, args.newsboat_at)
     print_parsing(parsing)
-    feeds_row()
+    if args.feeds:
+        feeds_row(*(int(n) for n in args.feeds.split("x")))
     return 0
 
 
@@ -239,18 +262,31 @@ def print_parsing(rates: ParseRates) -> None:
     print(f"| Markdown files parsed / s (the same {pages}, as `.md`) | {median(rates.markdown):,.0f} | 1 |")
 
 
-def print_table(
-    results: list[Figures], floor: float, floor_rss: float, reference: newsboat.NewsboatRun | None
-) -> None:
-    """The table the README quotes."""
+def print_machine() -> None:
+    """The machine, and how to read the figures."""
     print(
         f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}"
     )
+    print(
+        "Absolute times vary from machine to machine and run to run (shared machines are noisy); "
+        "compare the ratios, taken in this same run."
+    )
+
+
+def print_table(
+    results: list[Figures],
+    floor: float,
+    floor_rss: float,
+    reference: newsboat.NewsboatRun | None,
+    newsboat_at: int = 10000,
+) -> None:
+    """The table the README quotes."""
+    print_machine()
     print(f"Floor (minimal Textual app): start {floor:.3f} s, peak memory {floor_rss:.0f} MiB")
     if reference:
         print(
-            f"newsboat at 10k: reload {reference.reload_seconds:.2f} s, start to article list "
+            f"newsboat at {newsboat_at:,}: reload {reference.reload_seconds:.2f} s, start to article list "
             f"{reference.start_seconds:.3f} s, search p50 {median(reference.search_seconds) * 1000:.0f} ms, "
             f"peak memory {reference.peak_rss_mb:.0f} MiB"
         )
@@ -277,7 +313,7 @@ def print_table(
     print("\n| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for r in results:
-        nb = reference if (reference and r.size == 10000) else None
+        nb = reference if (reference and r.size == newsboat_at) else None
         print(
             "| "
             + " | ".join(
@@ -302,12 +338,12 @@ def print_table(
         )
 
 
-def feeds_row() -> None:
-    """100 local feeds of 50 entries fetched cold, then again (all 304): time and peak memory."""
+def feeds_row(feeds: int = 100, entries: int = 50) -> None:
+    """Local feeds fetched cold, then again (all 304): time and peak memory."""
     from bench.feeds import measure, print_feeds
 
-    print("fetching 100 local feeds × 50 entries, twice…", file=sys.stderr)
-    print_feeds(measure())
+    print(f"fetching {feeds} local feeds × {entries} entries, twice…", file=sys.stderr)
+    print_feeds(measure(feeds, entries))
 
 
 if __name__ == "__main__":
