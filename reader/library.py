@@ -18,6 +18,7 @@ from reader.index.records import Hit, Summary, ViewSpec
 from reader.index.rowsets import Rows
 from reader.index.store import Index
 from reader.index.sync import Changes, Progress, StopCheck
+from reader.index.windows import KeysetRows
 from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Related
 from reader.query import Query, parse_query
 from reader.related import resolve
@@ -124,10 +125,9 @@ class Library:
         """Row ids of a view, newest first (all articles when no view is given)."""
         return self.index.catalog.view_rowids(spec or ViewSpec(category=category))
 
-    def rows(self, spec: ViewSpec) -> Rows[Summary]:
+    def rows(self, spec: ViewSpec) -> Rows[Summary] | KeysetRows[Summary]:
         """A view's list rows, read a window at a time."""
-        catalog = self.index.catalog
-        return Rows(catalog.view_rowids(spec), catalog.summaries, catalog.rowid_of)
+        return self.index.catalog.rows(spec)
 
     def has_dates(self, spec: ViewSpec) -> bool:
         """True when some article of a view gives a publication date."""

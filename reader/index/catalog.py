@@ -14,16 +14,18 @@ from reader.formats import EXTENSIONS
 from reader.index.connections import ConnectionFactory
 from reader.index.records import Summary, ViewSpec
 from reader.index.rows import ARTICLE_COLUMNS, KEY_SEPARATOR, from_row, key_range, key_string
+from reader.index.rowsets import Rows
+from reader.index.windows import ORDERS, Filter, KeysetRows, now
 from reader.model import Article, CategoryNode, NotFound, Published
 from reader.scan import display_path
 from reader.text import fold
 
 ORDER = "a.ts DESC, a.title_key"
 SORTS = {
-    "newest": "a.ts DESC, a.title_key",
-    "oldest": "a.ts, a.title_key",
-    "title": "a.title_key, a.ts DESC",
-    "unread": "coalesce(m.read, 0), a.ts DESC, a.title_key",
+    "newest": "a.ts DESC, a.title_key, a.rowid",
+    "oldest": "a.ts, a.title_key, a.rowid",
+    "title": "a.title_key, a.ts DESC, a.rowid",
+    "unread": "coalesce(m.read, 0), a.ts DESC, a.title_key, a.rowid",
 }
 CHUNK = 500
 
@@ -128,6 +130,27 @@ class Catalog:
                 "ON a.id = m.id WHERE m.starred = 1)"
             )
         return where, params
+
+    def rows(self, spec: ViewSpec) -> Rows[Summary] | KeysetRows[Summary]:
+        """A view's rows, read a window at a time by keyset (the unread-first order reads them all)."""
+        if spec.sort == "unread" and self.with_marks:
+            return Rows(self.view_rowids(spec), self.summaries, self.rowid_of)
+        raws = tuple(self.raw_categories_under(spec.category)) if spec.category else None
+        keep = self.rowid_of(spec.keep) if spec.keep and spec.unread_only else None
+        marks = self.with_marks
+        view = Filter(raws, spec.starred and marks, spec.unread_only and marks, keep, now())
+        length = None if view.by_marks else self._listed(raws)
+        return KeysetRows(
+            self._db, view, spec.sort if spec.sort in ORDERS else "newest", self.summaries, length
+        )
+
+    def _listed(self, raws: tuple[str, ...] | None) -> int:
+        """How many articles the index counts in some categories (all of them by default)."""
+        if raws is None:
+            return int(self._db().execute("SELECT coalesce(sum(articles), 0) FROM catmap").fetchone()[0])
+        marks = ",".join("?" * len(raws))
+        sql = f"SELECT coalesce(sum(articles), 0) FROM catmap WHERE raw_cat IN ({marks})"
+        return int(self._db().execute(sql, raws).fetchone()[0])
 
     def has_dates(self, spec: ViewSpec) -> bool:
         """True when some article of the view gives a publication date."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from reader.config import SORTS, Config, Sort
 from reader.index.records import Summary, ViewSpec
 from reader.index.rowsets import Rows
+from reader.index.windows import KeysetRows
 from reader.library import Library
 from reader.model import NotFound
 from reader.ui.article_list import ArticleList
@@ -69,7 +70,7 @@ class Views:
             sort=self.sort,
         )
 
-    def rows(self, open_id: str | None) -> tuple[Rows[Summary], Columns]:
+    def rows(self, open_id: str | None) -> tuple[Rows[Summary] | KeysetRows[Summary], Columns]:
         """The list's rows, and the columns they need; All if the view has gone."""
         try:
             spec = self.spec(open_id)
