@@ -21,6 +21,7 @@ from reader.ui.keys import bindings
 from reader.ui.list_rows import Columns, RowPainter
 
 CACHE_LIMIT = 5000
+STRIPS_KEPT = 2000  # drawn lines kept: a few screens of every recent view
 
 Row = Summary | Hit
 
@@ -90,6 +91,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._columns = Columns()
         self._empty = "Reading the folder…"
         self._painter: RowPainter | None = None
+        self._strips: dict[tuple[object, ...], Strip] = {}
         self.open_id: str | None = None
         self.moved_by_user = False
 
@@ -253,23 +255,36 @@ class ArticleList(ScrollView, can_focus=True):
         if row is None:
             return Strip.blank(width, base)
         painter = self.painter(width)
-        summary, title_matches = (row.summary, row.title_matches) if isinstance(row, Hit) else (row, ())
+        summary = row.summary if isinstance(row, Hit) else row
         is_open = summary.id == self.open_id
+        cursor = "" if index != self.cursor else "focus" if self.has_focus else "away"
+        key = (row, part, is_open, cursor, width, base, self.app.theme)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > STRIPS_KEPT:
+                self._strips.clear()
+            strip = self._strips[key] = self._draw(row, part, painter, is_open=is_open, cursor=cursor)
+        return strip
+
+    def _draw(self, row: Row, part: int, painter: RowPainter, *, is_open: bool, cursor: str) -> Strip:
+        """One line of a row: its title line, or (for a search result) its snippet."""
+        summary, title_matches = (row.summary, row.title_matches) if isinstance(row, Hit) else (row, ())
         if part == 0:
             text = painter.row(summary, title_matches, is_open=is_open)
         else:
             text = painter.snippet(row.snippet, row.snippet_matches) if isinstance(row, Hit) else Text()
         if is_open:
             text.stylize(self.get_component_rich_style("article-list--open"))
-        if index == self.cursor:
-            away = "" if self.has_focus else "-away"
+        if cursor:
+            away = "" if cursor == "focus" else "-away"
             text.stylize(self.get_component_rich_style(f"article-list--cursor{away}"))
-        return self._strip(text, width, base)
+        return self._strip(text, painter.width, self.rich_style)
 
     def painter(self, width: int) -> RowPainter:
         """The row painter for this width and these columns (made again when either changes)."""
         if self._painter is None or self._painter.width != width:
             self._painter = RowPainter(self.get_component_rich_style, self._columns, width)
+            self._strips.clear()  # drawn with other columns or another width
         return self._painter
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
