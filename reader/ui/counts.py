@@ -13,11 +13,13 @@ class ViewCounts:
     def __init__(self) -> None:
         self.tree = CategoryNode("All", ())
         self.starred = (0, 0)
+        self.counted = False
 
     def recount(self, library: Library) -> None:
         """Read every count again."""
         self.tree = library.categories(with_unread=True)
         self.starred = library.starred_counts()
+        self.counted = True
 
     def adjust(self, names: tuple[str, ...], read_delta: int, starred: tuple[int, int]) -> None:
         """One article was marked: move the unread counts along its category path."""

@@ -116,7 +116,12 @@ class MainScreen(Screen[None]):
         self.query_one("#reader").border_title = "Article"
         self.apply_layout()
         self.views.restore()
-        self.reload()  # the first paint shows what the index already holds
+        self.reload(recount=False)  # the first paint: the newest titles the index holds, nothing else
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """The counts, the category tree and the article open last time, once the list is on screen."""
+        self.reload()
         self.restore_reading()
         self.set_timer(0.5, self.show_checking)
         if self.config.fetch_every:

@@ -16,7 +16,7 @@ class Status:
     """What the title line says."""
 
     shown: int
-    unread: int = 0
+    unread: int | None = 0  # None until counted (the first frame)
     label: str = "All"
     searching: bool = False
     capped: bool = False
@@ -39,7 +39,8 @@ class StatusLine(Static):
             found = "1 result found" if status.shown == 1 else f"{status.shown:,}{more} results found"
             line.append(found, style="dim")
         else:
-            line.append(f"{plural(status.shown, 'article')}, {status.unread:,} unread", style="dim")
+            unread = "" if status.unread is None else f", {status.unread:,} unread"
+            line.append(f"{plural(status.shown, 'article')}{unread}", style="dim")
             if status.unread_only:
                 line.append("  [unread only]", style="bold reverse")
             if status.order:

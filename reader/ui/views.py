@@ -105,7 +105,7 @@ class Views:
         order = "" if self.sort == "newest" or searching else self.sort_label()
         return Status(
             shown,
-            self.counts.unread_in(self.view),
+            self.counts.unread_in(self.view) if self.counts.counted else None,
             self.view.label(),
             searching,
             capped,
