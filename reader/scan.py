@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -42,11 +43,26 @@ class ScanResult:
     folder_files: list[FileEntry] = field(default_factory=list)  # the folders' name files
 
 
+# What a name must not hide or reorder: controls (Cc), invisible format characters (Cf,
+# bidi overrides, isolates and marks among them; the joiners U+200C/U+200D that scripts
+# and emoji need excepted) and the line and paragraph separators (Zl, Zp).
+_UNSEEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001-\U000e007f]"
+)
+
+
 def display_path(relpath: str) -> str:
-    """A path safe to print on one line: NFC, no control characters, no lone surrogates."""
+    """A path safe to print on one line: NFC, no lone surrogates, and every control or invisible
+    format character (bidi overrides and isolates too) written as an escape like `\\u202e`."""
     text = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    text = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _UNSEEN.sub(_escape, text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def scan_folder(root: Path) -> ScanResult:

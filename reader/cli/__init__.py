@@ -11,6 +11,7 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from reader import __version__
 from reader.cli import feeds, reading, writing
@@ -24,8 +25,10 @@ from reader.cli.common import (
     os_problem,
 )
 from reader.config import load_config
+from reader.importer import is_url
 from reader.library import resolve_root
 from reader.model import NewsdeskError
+from reader.scan import display_path
 from reader.sqlite import explain
 
 Command = Callable[[argparse.Namespace], int]
@@ -44,12 +47,22 @@ COMMANDS: dict[str, tuple[Command, str]] = {
 }
 ARGUMENTS = {**reading.ARGUMENTS, **writing.ARGUMENTS, **feeds.ARGUMENTS}
 EPILOG = "With no command (or with only a folder) Newsdesk opens the reader."
+# Arguments that name files or folders, which may be any bytes; every other one is text.
+PATH_ARGUMENTS = frozenset({"directory", "file", "output"})
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on standard error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say what was wrong in one line, the user's words escaped, and stop."""
+        self.exit(EXIT_USAGE, f"{self.prog}: {shown(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, shared by `main` and the tests."""
-    common = folder_option()
-    parser = argparse.ArgumentParser(
+    common = Parser(add_help=False, parents=[folder_option()])
+    parser = Parser(
         prog="newsdesk",
         description="A terminal news reader for a folder of article files.",
         epilog=EPILOG,
@@ -68,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (errors are messages, never tracebacks)."""
     args = _parse(list(sys.argv[1:] if argv is None else argv))
+    undecodable = _undecodable(args)
+    if undecodable is not None:
+        where = f"newsdesk {args.command}" if args.command else "newsdesk"
+        print(f"{where}: the argument '{shown(undecodable)}' is not valid UTF-8", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return _run(args)
     except NewsdeskError as error:
@@ -97,6 +115,33 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 _SEARCH_OPTIONS = {"-d": 1, "--dir": 1, "--limit": 1, "--json": 0, "-h": 0, "--help": 0}
+
+
+def shown(text: str) -> str:
+    """Text from the command line as it can be printed: bytes that are not UTF-8 as `\\xe9`,
+    controls and bidi overrides escaped."""
+    return display_path(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+
+
+def _undecodable(args: argparse.Namespace) -> str | None:
+    """The first text argument that is not valid UTF-8 (a file or folder name may be any bytes)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not _is_utf8(item) and not _names_a_file(name, item):
+                return item
+    return None
+
+
+def _names_a_file(name: str, value: str) -> bool:
+    return name in PATH_ARGUMENTS or (name == "files" and not is_url(value))
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _search_words_last(argv: list[str]) -> list[str]:
@@ -129,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
 def run_reader(args: argparse.Namespace) -> int:
     """Open the interactive reader (its code is loaded only for this)."""
     config, _problems = load_config()
-    root = resolve_root(directory(args), config.folder)
+    root = resolve_root(directory(args), config.folder).absolute()  # `e` hands the editor an absolute path
     from reader.ui.app import run_app
 
     return run_app(root)

@@ -22,14 +22,21 @@ MOST = 1_000_000_000
 
 
 def count_argument(text: str) -> int:
-    """A count given on the command line: a whole number from 1 to a billion."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 1 <= value <= MOST:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MOST:,}, not {text}")
-    return value
+    """A count given on the command line: a whole number (ASCII digits) from 1 to a billion."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text[:40]!r}")
+    if len(digits.lstrip("0")) > len(str(MOST)) or not 1 <= int(digits) <= MOST:
+        shown = digits if len(digits) <= 40 else digits[:40] + "…"
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MOST:,}, not {shown}")
+    return int(digits)
+
+
+def folder_argument(text: str) -> str:
+    """A folder given with -d: any name but an empty one."""
+    if not text:
+        raise argparse.ArgumentTypeError("expected a folder, not an empty name (`-d .` is this one)")
+    return text
 
 
 def folder_option() -> argparse.ArgumentParser:
@@ -39,6 +46,7 @@ def folder_option() -> argparse.ArgumentParser:
         "-d",
         "--dir",
         dest="directory",
+        type=folder_argument,
         default=argparse.SUPPRESS,
         metavar="DIR",
         help="article folder (default: $NEWSDESK_DIR, the config's folder, else ./articles)",

@@ -13,9 +13,17 @@ from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
+# Editors known to read `--` as the end of their options. Any other editor gets the path
+# alone; the path is absolute either way, so no file name can be read as an option (`-x`)
+# or as a command (`+!cmd`, which vi runs).
+ENDS_OPTIONS = frozenset(
+    {"vi", "vim", "view", "nvim", "vim.tiny", "vim.basic", "vim.nox", "vim.gtk3", "gvim"}
+    | {"nano", "rnano", "emacs", "emacsclient", "hx", "helix", "micro"}
+)
 
-def run_editor(app: App[Any], path: Path) -> str | None:
-    """Edit a file in $VISUAL or $EDITOR with the app suspended; a message if that could not be done."""
+
+def editor_command(path: Path) -> list[str] | str:
+    """The command that edits `path` ($VISUAL, else $EDITOR, else vi), or why there is none."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         command = shlex.split(editor)
@@ -23,9 +31,19 @@ def run_editor(app: App[Any], path: Path) -> str | None:
         return f"The editor command {editor!r} cannot be read: {error}"
     if not command:
         return "The editor command is empty."
+    target = str(path.resolve())  # absolute: starts with `/`, never `-` or `+`
+    ends_options = ["--"] if os.path.basename(command[0]) in ENDS_OPTIONS else []
+    return [*command, *ends_options, target]
+
+
+def run_editor(app: App[Any], path: Path) -> str | None:
+    """Edit a file in $VISUAL or $EDITOR with the app suspended; a message if that could not be done."""
+    command = editor_command(path)
+    if isinstance(command, str):
+        return command
     try:
         with app.suspend():
-            subprocess.call([*command, str(path.resolve())])
+            subprocess.call(command)
     except SuspendNotSupported:
         return "The editor cannot be started here."
     except OSError as error:

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
+from reader.scan import display_path
 from reader.text import plural
 
 
@@ -49,5 +50,5 @@ class StatusLine(Static):
         label = Text("  ▸ " + ("search" if status.searching else status.label), style="bold")
         label.truncate(room, overflow="ellipsis")
         line.append_text(label)
-        line.append(f"  {self.root}", style="dim")
+        line.append(f"  {display_path(str(self.root))}", style="dim")
         self.update(line, layout=False)
