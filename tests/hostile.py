@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from hostile_cases import freezes, rendering, security, surroundings
+from hostile_cases import freezes, rendering, security, surroundings, writer
 
 BIG_FILE_MB = 50
 ESCAPES = {
@@ -138,7 +138,7 @@ def build(base: Path, *, big: Path | None = None) -> Hostile:
     return corpus
 
 
-ROUND_TWO = (security, freezes, rendering, surroundings)
+ROUND_TWO = (security, freezes, rendering, surroundings, writer)
 
 
 def _alias_bomb() -> str:

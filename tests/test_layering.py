@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.watcher",
             "reader.web",
             "reader.folders",
+            "reader.newfiles",
         },
     ),
     (

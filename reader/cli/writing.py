@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress
 
 from reader.categories import parse_filter
-from reader.cli.common import EXIT_OK, EXIT_PROBLEMS, directory, open_library
+from reader.cli.common import EXIT_OK, EXIT_PROBLEMS, directory, open_library, os_problem
 from reader.config import config_file, default_config, load_config
 from reader.importer import import_file, import_url, is_url
 from reader.library import resolve_root
@@ -98,6 +98,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 written = import_file(Path(source), root, category)
         except NewsdeskError as error:
             print(f"newsdesk: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        except OSError as error:  # not foreseen: still this file's failure alone, in one line
+            print(f"newsdesk: {source}: {os_problem(error)}", file=sys.stderr)
             failed += 1
             continue
         print(written)

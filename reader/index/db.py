@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.paths import cache_dir, folder_key
 from reader.sqlite import BUSY_SECONDS, is_corruption, set_wal
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS files (
     problem TEXT
 );
 CREATE INDEX IF NOT EXISTS files_article ON files (article);
+-- Columns read by lists and searches come first, long texts last: SQLite reads a row's
+-- columns in order, and a column after a long body costs its overflow pages.
+-- The list indexes hold copy_of, so that a list never reads the table to skip copies.
 CREATE TABLE IF NOT EXISTS articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -36,22 +39,24 @@ CREATE TABLE IF NOT EXISTS articles (
     has_time INTEGER NOT NULL,
     undated INTEGER NOT NULL,
     ts REAL NOT NULL,
-    lead TEXT NOT NULL,
-    body TEXT NOT NULL,
-    captions TEXT NOT NULL,
+    copy_of INTEGER,
+    content_key TEXT NOT NULL,
+    wanted_id TEXT NOT NULL,
     tags TEXT NOT NULL,
     source TEXT NOT NULL,
     language TEXT NOT NULL,
+    problems TEXT NOT NULL,
     related TEXT NOT NULL,
     metadata TEXT NOT NULL,
-    problems TEXT NOT NULL,
-    content_key TEXT NOT NULL,
-    copy_of INTEGER
+    captions TEXT NOT NULL,
+    lead TEXT NOT NULL,
+    body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_content ON articles (content_key);
-CREATE INDEX IF NOT EXISTS articles_order ON articles (ts DESC, title_key);
-CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, ts DESC, title_key);
-CREATE INDEX IF NOT EXISTS articles_title ON articles (title_key);
+CREATE INDEX IF NOT EXISTS articles_wanted ON articles (wanted_id);
+CREATE INDEX IF NOT EXISTS articles_order ON articles (ts DESC, title_key, copy_of);
+CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, ts DESC, title_key, copy_of);
+CREATE INDEX IF NOT EXISTS articles_title ON articles (title_key, ts, copy_of);
 CREATE TABLE IF NOT EXISTS catmap (
     raw_cat TEXT PRIMARY KEY,
     cat_key TEXT NOT NULL,

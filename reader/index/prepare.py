@@ -26,12 +26,22 @@ class Prepared:
 
 
 def prepare(entry: FileEntry) -> Prepared:
-    """Read, parse and turn into an index row."""
-    outcome = read_entry(entry)
-    if isinstance(outcome, Problem):
-        return Prepared(entry, None, outcome.reason)
-    row = to_row(outcome, entry.mtime_ns)
-    return Prepared(entry, row, None, fts_values(row))  # here, in parallel: marking breaks takes time
+    """Read, parse and turn into an index row; whatever goes wrong is that file's problem alone."""
+    try:
+        outcome = read_entry(entry)
+        if isinstance(outcome, Problem):
+            return Prepared(entry, None, outcome.reason)
+        row = to_row(outcome, entry.mtime_ns)
+        return Prepared(entry, row, None, fts_values(row))  # here, in parallel: marking breaks takes time
+    except Exception as error:  # a parser's bug must not stop the sync of every other file
+        return Prepared(entry, None, f"could not be read ({one_line_error(error)})")
+
+
+def one_line_error(error: BaseException) -> str:
+    """An unexpected error as one short line: its kind and the start of its message."""
+    text = " ".join(str(error).split())
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:

@@ -16,7 +16,7 @@ from reader.text import fold, index_text
 
 ARTICLE_COLUMNS = (
     "id, path, format, title, title_key, raw_cat, author, published, has_time, undated, ts, "
-    "lead, body, captions, tags, source, language, related, metadata, problems, content_key"
+    "lead, body, captions, tags, source, language, related, metadata, problems, content_key, wanted_id"
 )
 KEY_SEPARATOR = "\x1f"
 _SPACED_BOUNDARY = f" {BOUNDARY} "
@@ -63,6 +63,7 @@ def to_row(article: Article, mtime_ns: int = 0) -> tuple[Any, ...]:
         _dump(article.metadata),
         _dump(article.problems),
         content_key(article),
+        article.id,  # the id the file asks for; `id` holds it unless another file comes first
     )
 
 
@@ -72,13 +73,16 @@ def content_key(article: Article) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def with_free_id(row: tuple[Any, ...], owner: str, is_taken: Callable[[str], bool]) -> tuple[Any, ...]:
-    """The row of an article whose id is taken: its path (or path#N) becomes its id, with a warning."""
-    candidates = [row[1], *(f"{row[1]}#{n}" for n in range(2, 1000))]
-    new_id = next((c for c in candidates if not is_taken(c)), f"{row[1]}#{id(row)}")
-    note = f"id {row[0]!r} is already used by {owner}; using {new_id!r}"
-    problems = [*json.loads(row[19]), note]
-    return (new_id, *row[1:19], _dump(problems), *row[20:])
+def fallback_id(path: str, is_free: Callable[[str], bool]) -> str:
+    """The id of an article whose own id another file has: its path, else `path#2`, `path#3`…"""
+    candidates = [path, *(f"{path}#{n}" for n in range(2, 1000))]
+    digest = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return next((c for c in candidates if is_free(c)), f"{path}#{digest}")
+
+
+def id_note(wanted: str, owner: str, listed_as: str) -> str:
+    """The warning about a file whose id is another's: both paths named, and the id it is listed by."""
+    return f"id {wanted!r} is already used by {owner} (the first by name); listed as {listed_as!r}"
 
 
 def fts_values(row: Sequence[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.folders import FOLDER_FILE
+from reader.index.batches import store_batch
 from reader.index.connections import ConnectionFactory
 from reader.index.db import remove_index
 from reader.index.prepare import Prepared, prepare, prepared
@@ -27,7 +28,7 @@ from reader.index.writes import (
     mark_copies,
     record_walk_problems,
     refresh_category_map,
-    store_batch,
+    settle_ids,
     store_folder_names,
 )
 from reader.model import FolderError
@@ -110,7 +111,8 @@ def sync_folder(
     tally = Tally()
     with Transaction(db):
         for path in gone:
-            tally.removed.extend(forget_file(db, path, tally.contents))
+            forget_file(db, path, tally)
+        settle_ids(db, tally)  # an id a vanished file held goes to the next file asking for it
         mark_copies(db, tally.contents)
         folders_changed = store_folder_names(db, root, scan.folder_files, scan.problems)
         record_walk_problems(db, scan.problems)
@@ -157,7 +159,8 @@ def sync_paths(
     tally = Tally()
     with Transaction(db):
         for relpath in sorted(path for path, entry in found.items() if entry is None):
-            tally.removed.extend(forget_file(db, relpath, tally.contents))  # first: a rename keeps custom ids
+            forget_file(db, relpath, tally)  # first: a rename keeps custom ids
+        settle_ids(db, tally)
         store_batch(db, ready, tally, settle)
         if tally.added or tally.removed or tally.changed:
             refresh_category_map(db)

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import posixpath
 import sqlite3
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from reader.categories import slug_path
 from reader.folders import FolderName, read_folder_file
+from reader.index.claims import IdChooser, settle
 from reader.index.prepare import Prepared
-from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values, with_free_id
+from reader.index.rows import ARTICLE_COLUMNS, category_map, fts_values
 from reader.model import ParseError, Problem
 from reader.scan import FileEntry, read_limited
 
 _FTS_COLUMNS = "title, lead, body, category, author, tags"
-_INSERT = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 22)})"
+_MARKS = ", ?" * len(ARTICLE_COLUMNS.split(","))
+_INSERT = f"INSERT INTO articles (rowid, {ARTICLE_COLUMNS}) VALUES (?{_MARKS})"
 _INSERT_FTS = f"INSERT INTO fts (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _INSERT_EXACT = f"INSERT INTO fts_exact (rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _UPSERT_FILE = (
@@ -43,6 +43,16 @@ class Tally:
     removed: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
     contents: set[str] = field(default_factory=set)  # content keys whose copies must be looked at again
+    released: set[str] = field(default_factory=set)  # ids that files gave up: another may ask for them
+
+    def merge(self, other: Tally) -> None:
+        """Add what another tally saw (the part of a batch that was stored)."""
+        self.added += other.added
+        self.changed += other.changed
+        self.removed += other.removed
+        self.deferred += other.deferred
+        self.contents |= other.contents
+        self.released |= other.released
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +65,12 @@ class _Known:
     problem: str | None
 
 
-def store_batch(db: sqlite3.Connection, items: list[Prepared], tally: Tally, settle: float = 0.0) -> None:
+def store_files(db: sqlite3.Connection, items: list[Prepared], tally: Tally, settled_by: float) -> None:
     """Make the index hold these files as they were read (skipping what is already in).
 
-    A file that cannot be read and changed less than `settle` seconds ago is probably
-    still being written: it is left for later (`tally.deferred`), not reported.
+    A file that cannot be read and changed after `settled_by` (a time) is probably still
+    being written: it is left for later (`tally.deferred`), not reported.
     """
-    now = time.time()
     known = _known(db, [item.entry.relpath for item in items])
     fresh: list[Prepared] = []
     for item in items:
@@ -73,13 +82,12 @@ def store_batch(db: sqlite3.Connection, items: list[Prepared], tally: Tally, set
         ):
             continue  # this version is in already: another process stored it
         if item.row is None:
-            _store_failure(db, item, held, tally, now - settle)
-        elif held is not None:
-            _replace(db, item, tally)
-        else:
-            fresh.append(item)
+            _store_failure(db, item, held, tally, settled_by)
+            continue
+        if held is not None:
+            forget_file(db, entry.relpath, tally)  # its old article goes; the same id back means changed
+        fresh.append(item)
     _insert_fresh(db, fresh, tally)
-    mark_copies(db, tally.contents)
 
 
 def _known(db: sqlite3.Connection, paths: list[str]) -> dict[str, _Known]:
@@ -92,6 +100,12 @@ def _known(db: sqlite3.Connection, paths: list[str]) -> dict[str, _Known]:
         )
         found.update((row[0], _Known(*row[1:])) for row in rows)
     return found
+
+
+def record_problem(db: sqlite3.Connection, entry: FileEntry, reason: str, tally: Tally) -> None:
+    """List a file as a problem (its last article that could be stored, if any, kept)."""
+    held = _known(db, [entry.relpath]).get(entry.relpath)
+    _store_failure(db, Prepared(entry, None, reason), held, tally, float("inf"))
 
 
 def _store_failure(
@@ -110,31 +124,17 @@ def _store_failure(
             tally.changed.append(str(row[0]))  # still listed, now marked as having a problem
 
 
-def _replace(db: sqlite3.Connection, item: Prepared, tally: Tally) -> None:
-    """A file the index knew: its old article goes, the new one comes (same id: changed)."""
-    previous = forget_file(db, item.entry.relpath, tally.contents)
-    before = len(tally.added)
-    _insert_fresh(db, [item], tally)
-    new_ids = tally.added[before:]
-    for article_id in previous:
-        if article_id in new_ids:
-            tally.added.remove(article_id)
-            tally.changed.append(article_id)
-        else:
-            tally.removed.append(article_id)
-
-
 def _insert_fresh(db: sqlite3.Connection, items: list[Prepared], tally: Tally) -> None:
-    """Insert files the index does not hold, in three statements for the whole batch."""
+    """Insert files the index does not hold, in a few statements for the whole batch; then settle ids."""
     if not items:
         return
-    ids = _IdClaims(db, [item.row[0] for item in items if item.row is not None], tally)
+    ids = IdChooser(db, [item.row[0] for item in items if item.row is not None])
     next_rowid = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
     articles, exact, folded, files = [], [], [], []
     for item in items:
         rowid = None
         if item.row is not None:
-            row = ids.claim(item.row)
+            row = (ids.choose(item.row[0], item.row[1]), *item.row[1:])
             next_rowid += 1
             rowid = next_rowid
             articles.append((rowid, *row))
@@ -142,75 +142,47 @@ def _insert_fresh(db: sqlite3.Connection, items: list[Prepared], tally: Tally) -
             exact.append((rowid, *texts[0]))
             folded.append((rowid, *texts[1]))
             tally.contents.add(row[20])
-            tally.added.append(str(row[0]))
         files.append((item.entry.relpath, item.entry.size, item.entry.mtime_ns, rowid, item.problem))
     db.executemany(_INSERT, articles)
     db.executemany(_INSERT_EXACT, exact)
     db.executemany(_INSERT_FTS, folded)
     db.executemany(_UPSERT_FILE, files)
+    fresh = {int(values[0]): str(values[1]) for values in articles}
+    settle_ids(db, tally, ids.disputed, fresh)
+    tally.added += fresh.values()
 
 
-class _IdClaims:
-    """Who holds the ids a batch wants; when two files claim one, the first path (by name) has it.
+def settle_ids(
+    db: sqlite3.Connection, tally: Tally, disputed: Iterable[str] = (), fresh: dict[int, str] | None = None
+) -> None:
+    """Give the ids files gave up, and those in dispute, to the first file by path asking for each.
 
-    The rule does not depend on the order files are indexed in, so after the cache is
-    deleted the same file gets the id again, and with it its read and starred marks.
+    A rename of a row in `fresh` (rowid -> id: rows just inserted) updates it there;
+    others are noted in the tally, the old id as removed, the new one as added.
     """
-
-    def __init__(self, db: sqlite3.Connection, wanted: list[str], tally: Tally) -> None:
-        self.db = db
-        self.tally = tally
-        self.taken: dict[str, str] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            self.taken.update(db.execute(f"SELECT id, path FROM articles WHERE id IN ({marks})", chunk))
-
-    def claim(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The row, with its own id if it may have it, else a free one (and a warning)."""
-        article_id, path = row[0], row[1]
-        holder = self.taken.get(article_id)
-        if holder is not None and path < holder and self._rekey(article_id, holder, path):
-            holder = None
-        if holder is not None:
-            row = with_free_id(row, holder, self._is_taken)
-        self.taken[row[0]] = path
-        return row
-
-    def _rekey(self, article_id: str, holder: str, path: str) -> bool:
-        """Give the holder of an id a free one, because `path` comes first; False if it is not in yet."""
-        found = self.db.execute(
-            f"SELECT rowid, {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if found is None:
-            return False  # claimed earlier in this batch: that row gives way below instead
-        rekeyed = with_free_id(tuple(found[1:]), path, self._is_taken)
-        self.db.execute(
-            "UPDATE articles SET id = ?, problems = ? WHERE rowid = ?", (rekeyed[0], rekeyed[19], found[0])
-        )
-        self.taken[rekeyed[0]] = holder
-        self.tally.removed.append(article_id)
-        self.tally.added.append(str(rekeyed[0]))
-        return True
-
-    def _is_taken(self, candidate: str) -> bool:
-        if candidate in self.taken:
-            return True
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone() is not None
+    fresh = {} if fresh is None else fresh
+    for rowid, old, new in settle(db, {*disputed, *tally.released}):
+        if rowid in fresh:
+            fresh[rowid] = new
+        else:
+            tally.removed.append(old)
+            tally.added.append(new)
+    tally.released.clear()
 
 
-def forget_file(db: sqlite3.Connection, path: str, contents: set[str] | None = None) -> list[str]:
-    """Remove a file's article (and full-text entry) from the index; return the id it had.
+def forget_file(db: sqlite3.Connection, path: str, tally: Tally) -> None:
+    """Remove a file's article (and full-text entry) from the index, noting its id in `tally.removed`.
 
-    The article's content key goes into `contents`: a copy of it may now be the one shown.
+    The article's content key goes into `tally.contents` (a copy of it may now be the one
+    shown) and the id it asked for into `tally.released` (another file may take it over).
     """
     found = db.execute("SELECT article FROM files WHERE path = ?", (path,)).fetchone()
     db.execute("DELETE FROM files WHERE path = ?", (path,))
     if not found or found[0] is None:
-        return []
+        return
     row = db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE rowid = ?", (found[0],)).fetchone()
     if row is None:
-        return []
+        return
     exact, folded = fts_values(row)
     for table, values in (("fts_exact", exact), ("fts", folded)):
         db.execute(
@@ -218,9 +190,9 @@ def forget_file(db: sqlite3.Connection, path: str, contents: set[str] | None = N
             (found[0], *values),
         )
     db.execute("DELETE FROM articles WHERE rowid = ?", (found[0],))
-    if contents is not None:
-        contents.add(row[20])
-    return [row[0]]
+    tally.contents.add(row[20])
+    tally.released.add(row[21])
+    tally.removed.append(row[0])
 
 
 def mark_copies(db: sqlite3.Connection, contents: set[str]) -> None:
