@@ -54,7 +54,8 @@ def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
 
     context = multiprocessing.get_context("spawn")  # never fork a threaded process
     real_streams()
-    workers = max(min((os.cpu_count() or 2) - 1, 8), 1)  # the main process writes the index
+    # As many as there are cores: the writer (this process) waits on them most of the time.
+    workers = max(min(os.cpu_count() or 2, 8), 1)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield from pool.map(prepare, entries, chunksize=64)

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +33,14 @@ from reader.index.writes import (
     store_folder_names,
 )
 from reader.model import FolderError
-from reader.scan import NeedsWalk, entry_at, scan_folder
+from reader.scan import FileEntry, NeedsWalk, entry_at, scan_folder
 from reader.sqlite import Transaction, is_corruption
 
 Progress = Callable[[int, int], None]
 StopCheck = Callable[[], bool]
 BATCH = 500
+BIG_BATCH = 2000  # in a long sync: fewer, larger transactions write far fewer pages again
+BULK_CACHE_KIB = 32 * 1024  # the writer's page cache during a long sync (FTS5 merges reread pages)
 RECOUNT_SECONDS = 1.0  # how often the category counts are brought up to date during a long sync
 
 
@@ -116,25 +119,53 @@ def sync_folder(
         mark_copies(db, tally.contents)
         folders_changed = store_folder_names(db, root, scan.folder_files, scan.problems)
         record_walk_problems(db, scan.problems)
-    done = 0
-    counted = time.monotonic()
-    for batch in _batches(prepared(todo), BATCH):
-        if should_stop():
-            break
-        with Transaction(db):
-            store_batch(db, batch, tally, settle)
-            if time.monotonic() - counted > RECOUNT_SECONDS:
-                refresh_category_map(db)  # so that counts grow with the list on a first index
-                counted = time.monotonic()
-        done += len(batch)
-        if progress:
-            progress(done, len(todo))
+    with _bulk(db, len(todo)) as size:
+        _store_all(db, todo, size, tally, progress, should_stop, settle)
     if todo or gone or folders_changed:
         with Transaction(db):
             refresh_category_map(db)
     if progress and not todo:
         progress(0, 0)
     return _changes(tally)
+
+
+def _store_all(
+    db: sqlite3.Connection,
+    todo: list[FileEntry],
+    size: int,
+    tally: Tally,
+    progress: Progress | None,
+    should_stop: StopCheck,
+    settle: float,
+) -> None:
+    """Parse and store files in batches; the category counts follow the list as it grows."""
+    done, recount_at = 0, time.monotonic() + RECOUNT_SECONDS
+    for batch in _batches(prepared(todo), size):
+        if should_stop():
+            break
+        with Transaction(db):
+            store_batch(db, batch, tally, settle)
+            if time.monotonic() > recount_at:
+                started = time.monotonic()
+                refresh_category_map(db)  # so that counts grow with the list on a first index
+                recount_at = time.monotonic() + max(RECOUNT_SECONDS, 10 * (time.monotonic() - started))
+        done += len(batch)
+        if progress:
+            progress(done, len(todo))
+
+
+@contextmanager
+def _bulk(db: sqlite3.Connection, count: int) -> Iterator[int]:
+    """The batch size for this many files; a long sync also gets a larger page cache, given back after."""
+    if count < 10 * BATCH:
+        yield BATCH
+        return
+    (before,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield BIG_BATCH
+    finally:
+        db.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def sync_paths(
