@@ -67,17 +67,23 @@ def _escape(match: re.Match[str]) -> str:
 
 def scan_folder(root: Path) -> ScanResult:
     """List article files under root: hidden names, other extensions and escapes skipped."""
-    walker = _Walker(os.path.realpath(root))
-    files: list[FileEntry] = []
-    seen: set[str] = set()
-    for entry in sorted(walker.walk(walker.real_root, "", 0), key=lambda f: (f.relpath, f.ospath)):
-        if entry.relpath in seen:
-            reason = "another file has the same name once Unicode is normalised; skipped"
-            walker.problems.append(Problem(entry.relpath + " (" + display_path(entry.ospath) + ")", reason))
-            continue
-        seen.add(entry.relpath)
-        files.append(entry)
-    return ScanResult(files, walker.problems, walker.folder_files)
+    walk = Walk(root)
+    files = list(walk)
+    return ScanResult(files, walk.problems, walk.folder_files)
+
+
+class Walk:
+    """The article files under a root, one at a time in the order of their paths (as the index
+    sorts them), so that a folder of a million files is compared with the index without holding
+    either in memory. `problems` and `folder_files` are complete once the walk is done."""
+
+    def __init__(self, root: Path) -> None:
+        self._walker = _Walker(os.path.realpath(root))
+        self.problems = self._walker.problems
+        self.folder_files = self._walker.folder_files
+
+    def __iter__(self) -> Iterator[FileEntry]:
+        return self._walker.walk(self._walker.real_root, "", 0)
 
 
 def locate(root: Path, relpath: str) -> Path | None:
@@ -97,6 +103,9 @@ def locate(root: Path, relpath: str) -> Path | None:
     return folder
 
 
+Looked = tuple[str, str, str, os.stat_result, str]
+
+
 class _Walker:
     """One walk of the folder: where it started, what it has seen, what went wrong."""
 
@@ -107,21 +116,39 @@ class _Walker:
         self.folder_files: list[FileEntry] = []
 
     def walk(self, folder: str, prefix: str, depth: int) -> Iterator[FileEntry]:
+        """The files under a folder in path order: its entries sorted as their paths sort
+        (a folder's files as if its name ended in "/"), each folder walked in its turn."""
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in self.seen:
                 return
             self.seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                names = [entry for entry in listing if not entry.name.startswith(".")]
         except OSError as error:
             self.problems.append(Problem(display_path(prefix.rstrip("/") or "."), _reason(error)))
             return
-        for entry in entries:
-            if not entry.name.startswith("."):
-                yield from self.visit(entry, prefix, depth)
+        found = [seen for entry in names if (seen := self.look(entry, prefix)) is not None]
+        found.sort(key=lambda item: (item[0], item[1]))
+        last = None
+        for key, ospath, shown, info, name in found:
+            if key == last:
+                reason = "another file has the same name once Unicode is normalised; skipped"
+                self.problems.append(Problem(shown + " (" + display_path(ospath) + ")", reason))
+                continue
+            last = key
+            if stat.S_ISDIR(info.st_mode):
+                if depth >= MAX_DEPTH:
+                    self.problems.append(Problem(shown, f"folders nested deeper than {MAX_DEPTH}; skipped"))
+                else:
+                    yield from self.walk(ospath, prefix + name + "/", depth + 1)
+            elif name == FOLDER_FILE:
+                self.folder_files.append(FileEntry(shown, ospath, info.st_size, info.st_mtime_ns))
+            else:
+                yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
 
-    def visit(self, entry: os.DirEntry[str], prefix: str, depth: int) -> Iterator[FileEntry]:
+    def look(self, entry: os.DirEntry[str], prefix: str) -> Looked | None:
+        """(sort key, real path, shown path, stat, name) of an entry to walk or read, else None."""
         relpath = prefix + entry.name
         shown = display_path(relpath)
         ospath = entry.path
@@ -131,21 +158,17 @@ class _Walker:
                 if not _inside(ospath, self.real_root):
                     if entry.is_dir() or is_article_name(entry.name):
                         self.problems.append(Problem(shown, "link to a place outside the folder; skipped"))
-                    return
+                    return None
             info = os.stat(ospath)
         except OSError as error:
             if is_article_name(entry.name):
                 self.problems.append(Problem(shown, _reason(error)))
-            return
+            return None
         if stat.S_ISDIR(info.st_mode):
-            if depth >= MAX_DEPTH:
-                self.problems.append(Problem(shown, f"folders nested deeper than {MAX_DEPTH}; skipped"))
-                return
-            yield from self.walk(ospath, relpath + "/", depth + 1)
-        elif stat.S_ISREG(info.st_mode) and is_article_path(relpath):
-            yield FileEntry(shown, ospath, info.st_size, info.st_mtime_ns)
-        elif stat.S_ISREG(info.st_mode) and entry.name == FOLDER_FILE:
-            self.folder_files.append(FileEntry(shown, ospath, info.st_size, info.st_mtime_ns))
+            return shown + "/", ospath, shown, info, entry.name
+        if stat.S_ISREG(info.st_mode) and (is_article_path(relpath) or entry.name == FOLDER_FILE):
+            return shown, ospath, shown, info, entry.name
+        return None
 
 
 class NeedsWalk(Exception):

@@ -135,8 +135,8 @@ def test_changed_paths_update_without_a_walk(tmp_path: Path, monkeypatch: pytest
     write(tmp_path, "a.md", md("A"))
     library = Library.open(tmp_path)
     walks: list[Path] = []
-    real_walk = sync.scan_folder
-    monkeypatch.setattr(sync, "scan_folder", lambda root: walks.append(root) or real_walk(root))
+    real_walk = sync.Walk
+    monkeypatch.setattr(sync, "Walk", lambda root: walks.append(root) or real_walk(root))
     new = write(tmp_path, "sub/b.md", md("B"))
     changes = library.sync_changed([str(new), str(tmp_path / ".hidden.md"), str(tmp_path / "notes.docx")])
     assert changes.added == ("sub/b",) and walks == []

@@ -33,7 +33,7 @@ from reader.index.writes import (
     store_folder_names,
 )
 from reader.model import FolderError
-from reader.scan import FileEntry, NeedsWalk, entry_at, scan_folder
+from reader.scan import FileEntry, NeedsWalk, Walk, entry_at
 from reader.sqlite import Transaction, is_corruption
 
 Progress = Callable[[int, int], None]
@@ -103,14 +103,8 @@ def sync_folder(
     """Bring the index up to date with the folder; return what changed (so far, if stopped)."""
     if not root.is_dir():  # gone for now (unmounted, being replaced): keep what the index knows
         raise FolderError(f"{root}: the folder is not there any more")
-    scan = scan_folder(root)
-    known: dict[str, tuple[int, int] | None] = {
-        path: None if problem else (size, mtime)  # a file that failed is always read again
-        for path, size, mtime, problem in db.execute("SELECT path, size, mtime_ns, problem FROM files")
-    }
-    present = {entry.relpath for entry in scan.files}
-    todo = [e for e in scan.files if known.get(e.relpath) != (e.size, e.mtime_ns)]
-    gone = [path for path in known if path not in present]
+    scan = Walk(root)
+    todo, gone = compare(db, scan)
     tally = Tally()
     with Transaction(db):
         for path in gone:
@@ -127,6 +121,53 @@ def sync_folder(
     if progress and not todo:
         progress(0, 0)
     return _changes(tally)
+
+
+def compare(db: sqlite3.Connection, walked: Iterable[FileEntry]) -> tuple[list[FileEntry], list[str]]:
+    """(files new or changed, paths gone): the walk merged with the index's files, both in path order.
+
+    A file whose last reading failed is always read again. Neither side is held in memory
+    whole: a folder of a million files that has not changed costs a walk and one pass.
+    """
+    todo: list[FileEntry] = []
+    gone: list[str] = []
+    late: list[FileEntry] = []  # out of path order (never expected): looked up one by one
+    rows = db.execute("SELECT path, size, mtime_ns, problem FROM files ORDER BY path")
+    row = next(rows, None)
+    previous = ""
+    for entry in walked:
+        if entry.relpath <= previous:
+            late.append(entry)
+            continue
+        previous = entry.relpath
+        while row is not None and row[0] < entry.relpath:
+            gone.append(row[0])
+            row = next(rows, None)
+        matched, row = (row, next(rows, None)) if row is not None and row[0] == entry.relpath else (None, row)
+        if _changed(entry, matched):
+            todo.append(entry)
+    gone += [path for path, *_ in ([row] if row else []) + rows.fetchall()]
+    return _place_late(db, late, todo, gone)
+
+
+def _changed(entry: FileEntry, row: tuple[str, int, int, str | None] | None) -> bool:
+    return row is None or bool(row[3]) or (row[1], row[2]) != entry.signature
+
+
+def _place_late(
+    db: sqlite3.Connection, late: list[FileEntry], todo: list[FileEntry], gone: list[str]
+) -> tuple[list[FileEntry], list[str]]:
+    """Files the walk gave out of order: compared with their own row, and not gone after all."""
+    if not late:
+        return todo, gone
+    present = {entry.relpath for entry in late}
+    for entry in late:
+        found = db.execute(
+            "SELECT path, size, mtime_ns, problem FROM files WHERE path = ?", (entry.relpath,)
+        ).fetchone()
+        if _changed(entry, found) and entry not in todo:
+            todo.append(entry)
+    return todo, [path for path in gone if path not in present]
 
 
 def _store_all(

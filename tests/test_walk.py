@@ -1,0 +1,63 @@
+"""The folder walk gives files in path order, and a sync merges it with the index in one pass."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from reader.index.sync import compare
+from reader.library import Library
+from reader.scan import FileEntry, Walk
+
+NAMES = [
+    "a.md",
+    "a-c.md",
+    "a/b.md",
+    "a/a/z.md",
+    "a b/x.md",
+    "a.b/y.md",
+    "B.md",
+    "Đà Nẵng/tin.md",
+    "Zebra/ă.md",
+    unicodedata.normalize("NFD", "tiếng/việt.md"),
+    "z\u202eright.md",
+    "0/1/2.txt",
+]
+
+
+def make(root: Path) -> Path:
+    for name in NAMES:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: {name}\n---\nBody.\n", encoding="utf-8")
+    return root
+
+
+def test_the_walk_gives_files_in_the_order_of_their_paths(tmp_path: Path) -> None:
+    walked = [entry.relpath for entry in Walk(make(tmp_path))]
+    assert len(walked) == len(NAMES)
+    assert walked == sorted(walked)
+
+
+def test_a_sync_finds_changed_new_and_gone_files_by_merging(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    library = Library.open(root)
+    (root / "a-c.md").unlink()
+    (root / "a" / "b.md").write_text("---\ntitle: changed\n---\nLonger body now.\n", encoding="utf-8")
+    (root / "a" / "new.md").write_text("---\ntitle: new\n---\nBody.\n", encoding="utf-8")
+    db = library.index.connections.get()
+    todo, gone = compare(db, Walk(root))
+    assert sorted(entry.relpath for entry in todo) == ["a/b.md", "a/new.md"]
+    assert gone == ["a-c.md"]
+
+
+def test_files_given_out_of_order_are_still_compared_right(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    library = Library.open(root)
+    db = library.index.connections.get()
+    entries = list(Walk(root))
+    shuffled = entries[5:] + entries[:5]  # the first five arrive late
+    touched = FileEntry(entries[1].relpath, entries[1].ospath, entries[1].size + 1, entries[1].mtime_ns)
+    shuffled[shuffled.index(entries[1])] = touched
+    todo, gone = compare(db, shuffled)
+    assert todo == [touched] and gone == []
