@@ -147,3 +147,20 @@ def test_changed_paths_update_without_a_walk(tmp_path: Path, monkeypatch: pytest
     write(folder, "c.md", md("C"))
     assert library.sync_changed([str(folder)]).added == ("moved-in/c",)
     assert walks == [tmp_path]
+
+
+def test_changed_paths_recount_only_their_categories_and_their_copies(tmp_path: Path) -> None:
+    def counts() -> dict[tuple[str, ...], int]:
+        return {node.names: node.count for node in library.categories().walk()[1:]}
+
+    write(tmp_path, "asia/a.md", md("Same story"))
+    write(tmp_path, "europe/b.md", md("Same story"))  # an exact copy, in another category
+    write(tmp_path, "culture/c.md", md("Other story"))
+    library = Library.open(tmp_path)
+    assert counts() == {("Asia",): 1, ("Culture",): 1}
+    (tmp_path / "asia" / "a.md").unlink()
+    library.sync_changed([str(tmp_path / "asia" / "a.md")])
+    assert counts() == {("Europe",): 1, ("Culture",): 1}  # the copy is counted now, where it is
+    write(tmp_path, "culture/d.md", md("Third story"))
+    library.sync_changed([str(tmp_path / "culture" / "d.md")])
+    assert counts() == {("Europe",): 1, ("Culture",): 2}

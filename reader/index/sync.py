@@ -230,13 +230,32 @@ def sync_paths(
     ]  # outside the lock
     tally = Tally()
     with Transaction(db):
+        touched = _categories_of(db, list(found))
         for relpath in sorted(path for path, entry in found.items() if entry is None):
             forget_file(db, relpath, tally)  # first: a rename keeps custom ids
         settle_ids(db, tally)
         store_batch(db, ready, tally, settle)
         if tally.added or tally.removed or tally.changed:
-            refresh_category_map(db)
+            touched |= _categories_of(db, list(found))
+            refresh_category_map(db, touched)
     return _changes(tally)
+
+
+def _categories_of(db: sqlite3.Connection, paths: list[str]) -> set[str]:
+    """The categories of the articles at these paths and of their exact copies (whose counts
+    change when the one counted goes or comes)."""
+    contents = _column_where(db, "content_key", "path", paths)
+    return _column_where(db, "raw_cat", "path", paths) | _column_where(db, "raw_cat", "content_key", contents)
+
+
+def _column_where(db: sqlite3.Connection, wanted: str, column: str, values: Iterable[str]) -> set[str]:
+    values = sorted(values)
+    found: set[str] = set()
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        sql = f"SELECT {wanted} FROM articles WHERE {column} IN ({','.join('?' * len(chunk))})"
+        found.update(row[0] for row in db.execute(sql, chunk))
+    return found
 
 
 def _changes(tally: Tally) -> Changes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,11 +252,20 @@ def record_walk_problems(db: sqlite3.Connection, problems: Iterable[Problem]) ->
     )
 
 
-def refresh_category_map(db: sqlite3.Connection) -> None:
-    """Recompute every category's key and display names from the articles' categories."""
-    counts = db.execute(
-        "SELECT raw_cat, count(*) FILTER (WHERE copy_of IS NULL) FROM articles GROUP BY raw_cat"
-    ).fetchall()
+def refresh_category_map(db: sqlite3.Connection, touched: Collection[str] | None = None) -> None:
+    """Recompute every category's key and display names from the articles' categories.
+
+    With `touched`, only those categories are counted again (the others keep their
+    counts): what a few changed files cost in a folder of a million articles.
+    """
+    count = "SELECT raw_cat, count(*) FILTER (WHERE copy_of IS NULL) FROM articles"
+    if touched is None:
+        counts = db.execute(f"{count} GROUP BY raw_cat").fetchall()
+    else:
+        kept = db.execute("SELECT raw_cat, articles FROM catmap").fetchall()
+        marks = ",".join("?" * len(touched))
+        fresh = db.execute(f"{count} WHERE raw_cat IN ({marks}) GROUP BY raw_cat", list(touched)).fetchall()
+        counts = [row for row in kept if row[0] not in touched] + fresh
     folders = {
         slug_path(folder.split("/")): FolderName(name, position)
         for folder, name, position in db.execute("SELECT folder, name, position FROM folders")
