@@ -177,7 +177,7 @@ def _seconds(value: Any) -> Any:
     return float(value) if ok else _Wrong("must be a number of seconds from 0 to 60")
 
 
-_DURATION = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?", re.IGNORECASE)
+_DURATION = re.compile(r"(?:(\d+)\s*+h)?\s*+(?:(\d+)\s*+m(?:in)?)?\s*+(?:(\d+)\s*+s)?", re.IGNORECASE)
 FETCH_EVERY_RANGE = (60.0, 7 * 24 * 3600.0)
 
 

@@ -36,8 +36,9 @@ _MONTHS = {
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _EN_DMY = rf"(?P<d>[0-3]?\d)\s+(?P<mn>{_MONTH_NAME})\.?,?\s+(?P<y>(?:19|20)\d\d)"
 _EN_MDY = rf"(?P<mn>{_MONTH_NAME})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)"
+# Spaces are tried from the first of a run only: from each, a long run of them cost n².
 _OFFSET = re.compile(
-    r"\(?\s*(?:GMT|UTC)\s*(?:(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\s*\)?",
+    r"(?:\(\s*|(?<!\s)\s+)?(?:GMT|UTC)\s*(?:(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\s*\)?",
     re.IGNORECASE,
 )
 _DATE_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (_VIET, _DMY, _YMD, _EN_DMY, _EN_MDY)]

@@ -17,15 +17,26 @@ BOUNDARY = "\ue000"
 """The token put where a sentence or paragraph breaks (a private-use character: no query can type it)."""
 
 _BREAK_MARKS = "…。，、；：！？‼⁇⁈⁉،؛؟।"  # marks that need no space after them to end a sentence
+_CLOSERS = "\"'”’»)\\]*_"  # what may stand between a mark and the space after it
 # Starts with a plain character class (which the regex engine scans for quickly): one break,
-# then any that follow it after spaces, all become one boundary.
-_BREAK = rf"""
-    [.,;:!?{_BREAK_MARKS}\n]
-    (?: (?<=[.,;:!?]) [.,;:!?"'”’»)\]*_]* (?=\s|\Z)  # a mark before a space (closing quotes may come first)
+# then any that follow it after spaces, all become one boundary. A run of marks and closers is
+# read once, from its first character (closers before its first mark are taken along: they are
+# no words), and never given back (`*+`); read from each mark of a long run, it cost n².
+_BREAK_END = rf"""
       | (?<=[{_BREAK_MARKS}])
       | (?<=\n) (?![ \t]*[^\W_])                    # a line break that is no soft wrap: a blank line, a list
     )"""
-_BREAKS = re.compile(rf"{_BREAK}(?:\s*{_BREAK})*", re.VERBOSE)
+_FIRST_BREAK = rf"""
+    [.,;:!?{_CLOSERS}{_BREAK_MARKS}\n]
+    (?: (?<=[.,;:!?{_CLOSERS}]) (?<![.,;:!?{_CLOSERS}].)      # the first of a run of marks and closers
+        (?: (?<=[.,;:!?]) | [{_CLOSERS}]*+ [.,;:!?] )          # with a mark in it,
+        [.,;:!?{_CLOSERS}]*+ (?=\s|\Z)                          # before a space
+    {_BREAK_END}"""
+_NEXT_BREAK = rf"""
+    [.,;:!?{_BREAK_MARKS}\n]
+    (?: (?<=[.,;:!?]) [.,;:!?{_CLOSERS}]*+ (?=\s|\Z)  # a mark before a space (closing quotes may come first)
+    {_BREAK_END}"""
+_BREAKS = re.compile(rf"{_FIRST_BREAK}(?:\s*{_NEXT_BREAK})*", re.VERBOSE)
 _TOKEN = re.compile(rf"[^\W_]+|{BOUNDARY}")
 _SPACED_BOUNDARY = f" {BOUNDARY} "
 # Where the letters that fold to an ASCII letter live (Latin, Greek, Cyrillic and Vietnamese).

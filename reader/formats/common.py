@@ -9,7 +9,8 @@ from reader.text import clean_line, slugify
 
 MAX_CATEGORY_DEPTH = 12
 MAX_TITLE = 500
-_BREADCRUMB = re.compile(r"\s+(?:/|>|»|›|\|)\s+|\s*[»›]\s*")
+# A run of spaces is only tried from its first space (`(?<!\s)`): tried from each, it costs n².
+_BREADCRUMB = re.compile(r"(?<!\s)\s+[/>|»›]\s+|(?:(?<!\s)\s+)?[»›]\s*")
 
 
 def default_id(relpath: str) -> str:
@@ -23,6 +24,16 @@ def folder_category(relpath: str) -> tuple[str, ...]:
     folders = relpath.split("/")[:-1]
     levels = tuple(clean_line(part) for part in folders if clean_line(part))
     return levels[:MAX_CATEGORY_DEPTH]
+
+
+def scalar_text(value: object) -> str:
+    """A front-matter value as text: a number too long to spell out is no error, just no text."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except ValueError:  # an int past Python's digit limit for str()
+        return ""
 
 
 def split_levels(value: str) -> tuple[str, ...]:

@@ -58,6 +58,7 @@ MAX_BODY_CHARS = 2_000_000
 MAX_LEAD = 2_000
 MAX_CAPTIONS = 100
 FEW_BLOCKS = 5
+MAX_DATE_TEXT = 200  # characters of a date candidate searched for a date
 
 
 @dataclass(slots=True)
@@ -267,7 +268,7 @@ def _published(candidates: tuple[str, ...], warnings: list[str]) -> Published | 
         try:
             return parse_date(value)
         except DateError:
-            found = find_date(value)
+            found = find_date(value[:MAX_DATE_TEXT])  # a date is short; the patterns need not read on
             if found is not None:
                 return found.published
             unread.append(value)

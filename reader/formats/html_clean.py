@@ -53,7 +53,7 @@ def drop_page_furniture(scope: Element, root: Element | None) -> None:
             _drop(element)
     paragraphs = int(scope.xpath("count(.//p)"))
     for element in scope.xpath(_BOX_XPATH)[:MAX_BOXES]:
-        label = " ".join(element.get(name) or "" for name in ("class", "id", "aria-label"))
+        label = " ".join((element.get(name) or "")[:MAX_ATTRIBUTE] for name in ("class", "id", "aria-label"))
         if not _BOILERPLATE.search(label) or element in keep or element.tag in _NEVER_DROPPED:
             continue
         if not _holds_most(element, paragraphs):

@@ -10,8 +10,8 @@ from reader.text import BinaryContent, Decoded, clean_text, decode_bytes
 
 SNIFF_BYTES = 8192
 _DECLARED = re.compile(
-    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
-    rb"""|<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
+    rb"""<meta\b[^<>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
+    rb"""|<\?xml\b[^<>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
     re.IGNORECASE,
 )
 # Labels browsers read differently from their names (the WHATWG Encoding Standard).

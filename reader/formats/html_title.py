@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from reader.text import clean_line, fold
 
-_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|«)\s+")
+_SEPARATOR = re.compile(r"(?<!\s)\s+(?:[-|–—·•»«]|::)\s+")  # tried from the first of a run of spaces only
+_NAME_PUNCTUATION = re.compile(r"[-_.+]+")
 _PREFIX_SEPARATORS = frozenset({"|", "::", "»", "«", "·", "•"})
 SITE_WORDS = 5
 _HOST_NOISE = frozenset({"www", "m", "amp", "mobile", "com", "net", "org", "co", "example", "news", "edu"})
@@ -104,5 +105,5 @@ def host_of(url: str) -> str:
 def humanise_file_name(relpath: str) -> str:
     """A title made from a file name: `tidal-barrier_vote.html` gives `Tidal barrier vote`."""
     stem = posixpath.splitext(posixpath.basename(relpath))[0]
-    words = clean_line(re.sub(r"[-_.+]+", " ", stem))
+    words = clean_line(_NAME_PUNCTUATION.sub(" ", stem))
     return words[:1].upper() + words[1:] if words else "Untitled page"

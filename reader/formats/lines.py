@@ -76,6 +76,8 @@ CHROME_WORDS = frozenset(
         "RSS",
     )
 )
+MAX_BYLINE = 140  # characters: a longer line is text, not a byline
+MAX_CAPTION_LINE = 400  # characters: a longer line is text, not a photo caption
 _WEEKDAYS = (
     r"th[ứu]\s*(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s*nh[ậa]t|cn|t[2-7]"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
@@ -89,9 +91,13 @@ _BYLINE_NOISE = re.compile(
 _SENTENCE_END = re.compile(r"[.…:;]['\"”’»)\]]*$")
 _QUESTION_END = re.compile(r"[?!]['\"”’»)\]]*$")
 _CAPTION_CREDIT = re.compile(r"(?:^|[\s(.])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo|Image)\s*:\s*[^.]{1,60}\)?$")
-_ATTRIBUTION = re.compile(r"^(?:Theo|Nguồn|Source|Via)\s*:?\s+(?P<who>.{2,60})$", re.IGNORECASE)
+# Spaces taken once and kept (`*+`, `++`): read both ways, `\s*:?\s+` tried every split of a run, n².
+_ATTRIBUTION = re.compile(r"^(?:Theo|Nguồn|Source|Via)(?:\s*+:)?\s++(?P<who>.{2,60})$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:Tags?|Từ khóa|Từ khoá|Chủ đề|Topics?)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
-_NAME_SEPARATOR = re.compile(r"\s+[-–—&/]\s+|\s*,\s*|\s+(?:và|and)\s+")
+# Spaces are only tried from the first of a run (`(?<!\s)`): tried from each, a long run costs n².
+_NAME_SEPARATOR = re.compile(r"(?<!\s)\s+(?:[-–—&/]|và|and)\s+|(?:(?<!\s)\s+)?,\s*")
+_AUTHOR_SEPARATOR = re.compile(r"\s+|\s*[-–&,/]\s*")
+_TAG_SEPARATOR = re.compile(r"[,;#]")
 NOT_IN_NAMES = frozenset(
     {
         *("the", "a", "of", "and", "in", "on", "for", "to", "with", "at", "by", "from", "is"),
@@ -145,7 +151,7 @@ def is_category_like(line: str) -> bool:
 @lru_cache(maxsize=4096)
 def byline(line: str) -> Byline | None:
     """A line that carries a publication date, with an author's name if it has one."""
-    if len(line) > 140:
+    if len(line) > MAX_BYLINE:
         return None
     found = find_date(line)
     if found is None:
@@ -186,7 +192,7 @@ def is_author_line(line: str) -> bool:
     """A name (or names) on its own: `Trọng Bảo`, `NGUYỄN HÀ - MINH ANH`, `PV`."""
     if len(line) > 60 or _SENTENCE_END.search(line.rstrip(".")) or _QUESTION_END.search(line):
         return False
-    words = [w for w in re.split(r"\s+|\s*[-–&,/]\s*", line) if w]
+    words = [w for w in _AUTHOR_SEPARATOR.split(line) if w]
     if not 1 <= len(words) <= 8:
         return False
     return all(_NAME_WORD.match(w) and (w.lstrip("([")[:1].isupper()) for w in words)
@@ -225,7 +231,7 @@ def attribution(line: str) -> str | None:
 
 def is_caption_credit(line: str) -> bool:
     """A photo caption that ends with a credit: `... (Ảnh: TTXVN)`, `Photo: AP`."""
-    return len(line) <= 400 and bool(_CAPTION_CREDIT.search(line))
+    return len(line) <= MAX_CAPTION_LINE and bool(_CAPTION_CREDIT.search(line))
 
 
 def tags_line(line: str) -> list[str] | None:
@@ -233,4 +239,4 @@ def tags_line(line: str) -> list[str] | None:
     match = _TAGS.match(line)
     if not match:
         return None
-    return [t.strip() for t in re.split(r"[,;#]", match.group("tags")) if t.strip()]
+    return [t.strip() for t in _TAG_SEPARATOR.split(match.group("tags")) if t.strip()]

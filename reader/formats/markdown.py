@@ -12,6 +12,7 @@ from reader.formats.common import (
     default_id,
     folder_category,
     place_category,
+    scalar_text,
     split_levels,
     trim_title,
 )
@@ -63,8 +64,9 @@ def _title(fields: dict[str, Any], body: str, relpath: str, has_fm: bool) -> tup
     value = fields.get("title")
     if isinstance(value, (dict, list)):
         raise ParseError(f"title must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
-    if value is not None and clean_line(str(value)):
-        return clean_line(str(value)), body
+    title = clean_line(scalar_text(value)) if value is not None else ""
+    if title:
+        return title, body
     heading = heading_title(body)
     if heading is not None:
         return heading
@@ -85,7 +87,8 @@ def _text_field(fields: dict[str, Any], key: str, warnings: list[str], multiline
     if isinstance(value, (dict, list)):
         warnings.append(f"field '{key}' should be text; ignored")
         return ""
-    return clean_text(str(value)).strip() if multiline else clean_line(str(value))
+    text = scalar_text(value)
+    return clean_text(text).strip() if multiline else clean_line(text)
 
 
 def _first_text(
@@ -105,12 +108,25 @@ def _category(fields: dict[str, Any], warnings: list[str]) -> tuple[str, ...]:
             warnings.append("field 'category' should be text or a list; ignored")
         return ()
     if isinstance(value, list):
-        levels = tuple(clean_line(str(v)) for v in value if v is not None and clean_line(str(v)))
+        count, levels = sum(v is not None for v in value), _first_levels(value)
     else:
-        levels = split_levels(str(value))
-    if len(levels) > MAX_CATEGORY_DEPTH:
-        warnings.append(f"category has {len(levels)} levels; kept the first {MAX_CATEGORY_DEPTH}")
+        levels = split_levels(scalar_text(value))
+        count = len(levels)
+    if count > MAX_CATEGORY_DEPTH:
+        warnings.append(f"category has {count} levels; kept the first {MAX_CATEGORY_DEPTH}")
     return levels[:MAX_CATEGORY_DEPTH]
+
+
+def _first_levels(values: list[Any]) -> tuple[str, ...]:
+    """The first MAX_CATEGORY_DEPTH levels of a list, the rest never cleaned (it may be huge)."""
+    levels: list[str] = []
+    for value in values:
+        level = clean_line(scalar_text(value)) if value is not None else ""
+        if level:
+            levels.append(level)
+            if len(levels) == MAX_CATEGORY_DEPTH:
+                break
+    return tuple(levels)
 
 
 def _published(fields: dict[str, Any], warnings: list[str]) -> Published | None:
@@ -122,7 +138,7 @@ def _published(fields: dict[str, Any], warnings: list[str]) -> Published | None:
         warnings.append(f"field '{key}' should be a date; ignored")
         return None
     try:
-        return parse_date(clean_line(str(value)))
+        return parse_date(clean_line(scalar_text(value)))
     except DateError as error:
         warnings.append(f"field '{key}': {error}")
         return None
@@ -131,9 +147,15 @@ def _published(fields: dict[str, Any], warnings: list[str]) -> Published | None:
 def _captions(value: Any, body: str) -> tuple[str, ...]:
     """Captions named in the front matter, then the alt text of the body's images."""
     listed = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    texts = [clean_line(str(c)) for c in listed if isinstance(c, (str, int, float))]
+    texts = [clean_line(scalar_text(c)) for c in _distinct(listed)]
     texts += image_captions(body)
     return tuple(dict.fromkeys(t for t in texts if t))
+
+
+def _distinct(values: list[Any]) -> list[str | int | float]:
+    """The scalars of a list, each once (an alias repeated 5,000 times is cleaned once)."""
+    seen = dict.fromkeys((type(v), v) for v in values if isinstance(v, (str, int, float)))
+    return [value for _kind, value in seen]
 
 
 def _tags(value: Any, warnings: list[str]) -> tuple[str, ...]:
@@ -146,7 +168,7 @@ def _tags(value: Any, warnings: list[str]) -> tuple[str, ...]:
     else:
         warnings.append("field 'tags' should be a list; ignored")
         return ()
-    tags = (clean_line(str(t)) for t in items if t is not None and not isinstance(t, (list, dict)))
+    tags = (clean_line(scalar_text(t)) for t in _distinct(items))
     return tuple(dict.fromkeys(t for t in tags if t))
 
 
@@ -166,7 +188,7 @@ def _related(value: Any, warnings: list[str]) -> tuple[RelatedRef, ...]:
 
 def _related_item(item: Any) -> RelatedRef | None:
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-        text = clean_line(str(item))
+        text = clean_line(scalar_text(item))
         return RelatedRef(ref=text) if text else None
     if isinstance(item, dict):
         ref = next((item[k] for k in ("id", "path", "title") if isinstance(item.get(k), str)), None)

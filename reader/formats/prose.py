@@ -19,7 +19,9 @@ NARROWEST_WRAP = 45  # nor is text whose lines are all shorter than this (verse,
 ELLIPSIS = "…"
 # A sentence ends at . ! ? … (closing quotes or brackets allowed) before a space and a capital
 # or an opening quote; the word before a full stop must not be a known abbreviation.
-_SENTENCE_END = re.compile(r"(?P<end>[.!?…]+['\"”’»)\]]*)(?=\s+['\"“‘«(\[]?[^\W\d_])")
+# Tried from the first mark of a run only (the lookbehind), and never giving back what it took
+# (`*+`): tried from each mark of a long run, it cost n².
+_SENTENCE_END = re.compile(r"(?P<end>[.!?…](?<![.!?…].)[.!?…]*+['\"”’»)\]]*+)(?=\s+['\"“‘«(\[]?[^\W\d_])")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\d{1,3}[.)]\s)")
 ABBREVIATIONS = frozenset(
@@ -35,10 +37,10 @@ ABBREVIATIONS = frozenset(
 def sentence_ends(text: str, start: int = 0, stop: int | None = None) -> list[int]:
     """Offsets just after each sentence end in text[start:stop] (abbreviations and initials skipped)."""
     found = []
-    for match in _SENTENCE_END.finditer(text, start, len(text) if stop is None else stop):
-        if match.group("end")[0] == "." and _is_abbreviation(text, match.start()):
+    for match in _SENTENCE_END.finditer(text[start:stop]):  # a slice: marks before `start` are not seen
+        if match.group("end")[0] == "." and _is_abbreviation(text, start + match.start()):
             continue
-        found.append(match.end())
+        found.append(start + match.end())
     return found
 
 
