@@ -132,6 +132,7 @@ def session(
     root: Path, env: dict[str, str], figures: MillionFigures, words: dict[str, tuple[int, str]]
 ) -> None:
     """One reader on the warm index: start, filters, searches, 100 files added."""
+    shutil.rmtree(env["NEWSDESK_DATA_DIR"], ignore_errors=True)  # marks and the last view: start as new
     term = Terminal([NEWSDESK, "-d", str(root)], columns=120, lines=40, env=env)
     added = root / "bench-added"
     try:
