@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.categories import CategoryKey, parse_filter
+from reader.index.mending import Mending
+from reader.index.problem_pages import ProblemPages
 from reader.index.records import Hit, Summary, ViewSpec
 from reader.index.rowsets import Rows
-from reader.index.store import Index
+from reader.index.store import Index, open_store
 from reader.index.sync import Changes, Progress, StopCheck
 from reader.index.windows import KeysetRows
 from reader.model import Article, CategoryNode, FolderError, NotFound, Problem, Related
@@ -52,6 +54,8 @@ class Library:
         self.root = root
         self.index = index
         self.marks = marks
+        self.mending = Mending(index, marks)  # a file damaged while open is replaced, and the reader told
+        self.notices: list[str] = [marks.notice] if marks is not None and marks.notice else []
 
     @classmethod
     def open(
@@ -61,11 +65,25 @@ class Library:
         progress: Progress | None = None,
         sync: bool = True,
         marks: bool = True,
+        temporary_ok: bool = False,
     ) -> Library:
-        """Open a folder (with its marks) and, unless told not to, bring its index up to date."""
+        """Open a folder (with its marks) and, unless told not to, bring its index up to date.
+
+        Where the cache or data folder cannot be used, this raises (one line says why);
+        with `temporary_ok` (the reader) the index and the marks are kept in temporary
+        folders for the session instead, and `notices` says so.
+        """
         root = resolve_root(directory)
-        state = ReadState.for_folder(root) if marks else None
-        library = cls(root, index=Index(root, marks_file=state.path if state else None), marks=state)
+        state = _open_marks(root, temporary_ok) if marks else None
+        try:
+            marks_file = state.path if state else None
+            index, notice = open_store(root, marks_file=marks_file, temporary_ok=temporary_ok)
+        except BaseException:
+            if state is not None:
+                state.close()
+            raise
+        library = cls(root, index=index, marks=state)
+        library.notices += [notice] if notice else []
         if sync:
             library.sync(progress)
         return library
@@ -76,10 +94,14 @@ class Library:
         return self.index.file
 
     def close(self) -> None:
-        """Close the index and the marks."""
+        """Close the index and the marks (removing temporary ones)."""
         self.index.close()
         if self.marks is not None:
             self.marks.close()
+
+    def marks_changed_elsewhere(self) -> bool:
+        """True when another program changed the marks since the last look (a cheap poll)."""
+        return self.marks is not None and self.marks.changed_elsewhere()
 
     # Keeping up with the folder --------------------------------------------------------
 
@@ -224,6 +246,10 @@ class Library:
         """Files that could not be read or parsed, then warnings about those that were."""
         return self.index.problems.problems()
 
+    def problem_pages(self) -> ProblemPages:
+        """The same problems counted, and read a page at a time (a list on screen of any length)."""
+        return self.index.problems.pages()
+
     def unreadable_count(self) -> int:
         """How many files could not be read or parsed."""
         return self.index.problems.unreadable_count()
@@ -234,7 +260,7 @@ class Library:
         Each is remembered as reported, so the same empty files are not announced at every
         start; a file that is mended and breaks again is new again.
         """
-        unreadable = [p for p in self.problems() if p.severity == "error"]
+        unreadable = self.index.problems.errors()
         keys = {problem_key(p) for p in unreadable}
         reported = set((self.recall(REPORTED_PROBLEMS) or "").split())
         if keys != reported:
@@ -294,6 +320,16 @@ class Library:
 
 
 REPORTED_PROBLEMS = "problems reported"
+
+
+def _open_marks(root: Path, temporary_ok: bool) -> ReadState:
+    """The folder's marks; with `temporary_ok`, marks for the session when they cannot be kept."""
+    try:
+        return ReadState.for_folder(root)
+    except StateError as error:
+        if not temporary_ok:
+            raise
+        return ReadState.temporary(str(error))
 
 
 def problem_key(problem: Problem) -> str:

@@ -42,3 +42,12 @@ def folder_key(root: Path) -> str:
     real = os.path.realpath(root)
     digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return f"{slugify(os.path.basename(real), 'folder', 40)}-{digest}"
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at a path (device, inode): a file put in another's place is another one; None if none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)

@@ -6,6 +6,14 @@ import os
 import sqlite3
 import time
 
+SQLITE_IOERR_SHORT_READ = sqlite3.SQLITE_IOERR | (2 << 8)
+_UNWRITABLE = (
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_IOERR,
+)
 # How long a write waits for another writer (thread or process) to finish.
 BUSY_SECONDS = float(os.environ.get("NEWSDESK_BUSY_SECONDS") or 10.0)
 
@@ -20,7 +28,15 @@ class Transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is None:
+            self.db.execute("COMMIT")
+            return
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            if self.db.in_transaction:
+                raise
+            # SQLite rolled back already (it does on a full disk, a damaged file): the first error says why
 
 
 def set_wal(db: sqlite3.Connection) -> None:
@@ -40,8 +56,15 @@ def set_wal(db: sqlite3.Connection) -> None:
 
 
 def is_corruption(error: sqlite3.Error) -> bool:
-    """True for a file that is not a database or is damaged; not for a busy one."""
+    """True for a file that is not a database or is damaged (cut short too); not for a busy one."""
+    if int(getattr(error, "sqlite_errorcode", -1) or -1) == SQLITE_IOERR_SHORT_READ:
+        return True  # a journal cut short under a connection that had read it whole
     return _primary_code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def is_unwritable(error: sqlite3.Error) -> bool:
+    """True when the file or its folder cannot be written (read-only, no permission, disk full)."""
+    return _primary_code(error) in _UNWRITABLE
 
 
 def is_busy(error: sqlite3.Error) -> bool:
@@ -63,8 +86,8 @@ def explain(error: sqlite3.Error) -> str:
         )
     if is_corruption(error):
         return f"the index or the marks file is damaged ({error}); run the command again to rebuild it"
-    if _primary_code(error) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
-        return f"the index or the marks file cannot be written ({error}); check the cache and data folders"
     if _primary_code(error) == sqlite3.SQLITE_FULL:
         return "the disk is full: the index or the marks file cannot grow"
+    if is_unwritable(error):
+        return f"the index or the marks file cannot be written ({error}); check the cache and data folders"
     return f"the index could not be used: {error}"

@@ -19,19 +19,23 @@ import watchfiles
 
 from reader.folders import FOLDER_FILE
 from reader.formats import EXTENSIONS, is_article_name
+from reader.scan import MAX_DEPTH
 
 QUIET_SECONDS = 1.0
 TICK_MS = 100  # how often the watch wakes up to hand on files that have gone quiet
 
 
 def interesting(root: Path, path: str) -> bool:
-    """Article files, folders and whatever went away; never anything in a hidden folder."""
+    """Article files, folders and whatever went away; never anything in a hidden folder, nor deeper
+    than a walk of the folder goes (`MAX_DEPTH` folders)."""
     try:
         parts = Path(os.path.relpath(path, root)).parts
     except ValueError:
         return False
     if any(part.startswith(".") for part in parts[:-1] if part != ".."):
         return False
+    if len(parts) > MAX_DEPTH + 1:
+        return False  # a walk skips the folder this is in (and says so): the watch must not add it
     if parts and parts[-1].startswith("."):
         return True  # a temporary file: it tells that a file beside it was renamed into place
     extension = os.path.splitext(path)[1].lower()

@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.dates",
             "reader.sqlite",
             "reader.actions",
+            "reader.child",
         },
     ),
     (
@@ -34,6 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.paths",
             "reader.document",
             "reader.bodies",
+            "reader.body_reading",
             "reader.formats",
             "reader.scan",
             "reader.watcher",

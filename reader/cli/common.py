@@ -66,9 +66,17 @@ def directory(args: argparse.Namespace) -> str | None:
 
 
 def open_library(args: argparse.Namespace, *, sync: bool = True) -> Library:
-    """The library of the folder the command is about, its index brought up to date."""
+    """The library of the folder the command is about, its index brought up to date.
+
+    What had to be mended on the way (a damaged marks file moved aside) is said on
+    standard error; a cache or data folder that cannot be used stops the command with
+    one line (exit status 1).
+    """
     config, _problems = load_config()
-    return Library.open(resolve_root(directory(args), config.folder), sync=sync)
+    library = Library.open(resolve_root(directory(args), config.folder), sync=sync)
+    for notice in library.notices + [mended.notice for mended in library.mending.take()]:
+        print(f"newsdesk: {notice}", file=sys.stderr)
+    return library
 
 
 def console() -> Console:

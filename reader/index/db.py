@@ -92,18 +92,18 @@ def index_path(root: Path) -> Path:
     return cache_dir() / "index" / f"{folder_key(root)}.v{SCHEMA_VERSION}.sqlite3"
 
 
-def open_index(path: Path) -> sqlite3.Connection:
-    """Open the index, creating it, or replacing it if it is corrupt."""
+def open_index(path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection) -> sqlite3.Connection:
+    """Open the index (a connection of class `factory`), creating it, or replacing it if it is corrupt."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return _open_checked(path)
+        return _open_checked(path, factory)
     except sqlite3.DatabaseError as error:
         if not is_corruption(error):
             raise  # busy or locked for longer than we wait: the index is fine
     except IndexUnusable:
         pass
     remove_index(path)
-    return _open_checked(path)
+    return _open_checked(path, factory)
 
 
 def remove_index(path: Path) -> None:
@@ -112,9 +112,10 @@ def remove_index(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def _open_checked(path: Path) -> sqlite3.Connection:
+def _open_checked(path: Path, factory: type[sqlite3.Connection]) -> sqlite3.Connection:
     db = sqlite3.connect(
         path.resolve().as_uri(),
+        factory=factory,
         timeout=BUSY_SECONDS,
         check_same_thread=False,
         isolation_level=None,

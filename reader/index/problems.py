@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-import json
-
 from reader.index.connections import ConnectionFactory
-from reader.index.lookups import IndexLookups
+from reader.index.problem_pages import ERRORS, ProblemPages
 from reader.model import Problem
-from reader.related import resolve
+from reader.related import Lookups
 
 
 class ProblemLog:
     """The problems the index recorded while reading files."""
 
-    def __init__(self, connections: ConnectionFactory, lookups: IndexLookups) -> None:
+    def __init__(self, connections: ConnectionFactory, lookups: Lookups) -> None:
         self._connections = connections
         self._lookups = lookups
 
     def unreadable_count(self) -> int:
         """How many files could not be read or parsed."""
         db = self._connections.get()
-        return int(db.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0])
+        return int(db.execute(f"SELECT count(*) {ERRORS}").fetchone()[0])
+
+    def errors(self) -> list[Problem]:
+        """Files that could not be read or parsed (without the warnings, which cost more to find)."""
+        pages = self.pages()
+        return pages.window(0, pages.errors)
 
     def problems(self) -> list[Problem]:
         """Files that could not be read or parsed, then warnings about those that were."""
-        db = self._connections.get()
-        kept = "; its last version that could be read is still listed"
-        errors = [
-            Problem(path, problem + (kept if article is not None else ""))
-            for path, problem, article in db.execute(
-                "SELECT path, problem, article FROM files WHERE problem IS NOT NULL ORDER BY path"
-            )
-        ]
-        warnings = [
-            Problem(r[0], warning, "warning")
-            for r in db.execute("SELECT path, problems FROM articles WHERE problems != '[]' ORDER BY path")
-            for warning in json.loads(r[1])
-        ]
-        rows = db.execute(
-            "SELECT path, related FROM articles WHERE format = 'markdown' AND related != '[]' ORDER BY path"
-        ).fetchall()
-        for path, related in rows:
-            for ref, _title, _summary in json.loads(related):
-                if resolve(ref, path, self._lookups) is None:
-                    warnings.append(Problem(path, f"related {ref!r} matches no article", "warning"))
-        return errors + sorted(warnings, key=lambda p: p.path)
+        return list(self.pages())
+
+    def pages(self) -> ProblemPages:
+        """The same problems, counted and read a page at a time (for a list on screen)."""
+        return ProblemPages(self._connections, self._lookups)

@@ -17,6 +17,7 @@ from reader.config import Config, ConfigProblem, load_config
 from reader.index.prepare import real_streams
 from reader.library import Changes, Library
 from reader.live import SETTLE_SECONDS, FolderSync, FolderWatch, SyncQueue
+from reader.model import NewsdeskError
 from reader.paths import cache_dir
 from reader.preferences import Preferences
 from reader.ui.external import start_browser
@@ -24,6 +25,7 @@ from reader.ui.main_screen import MainScreen
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
 
 RESTART_SECONDS = 2.0
+LOOK_SECONDS = 0.5  # how often the reader looks for marks changed by another program, and mended files
 WATCH_START_SECONDS = 2.0  # the first walk waits this long at most for the watch to be in place
 
 
@@ -93,9 +95,10 @@ class NewsdeskApp(App[int]):
         self._apply_settings()
         self._main = MainScreen(self.library, self.config, classes=width_class)  # styled for its width now
         self.push_screen(self._main)
-        if self.library.marks is not None and self.library.marks.notice:
-            self.notify(self.library.marks.notice, severity="warning", timeout=10)
+        for notice in self.library.notices:
+            self.notify(notice, severity="warning", timeout=10)
         self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work
+        self.set_interval(LOOK_SECONDS, self.look_around)
 
     def _apply_settings(self) -> None:
         """The theme (the last one chosen, else the config's), the keys, and what was wrong in the config."""
@@ -167,6 +170,22 @@ class NewsdeskApp(App[int]):
         """The watch is in place (again): walk the folder to catch up."""
         self.post_message(SyncRequested())
 
+    def look_around(self) -> None:
+        """Show marks another program changed, and catch up after a damaged file was replaced."""
+        mended = self.library.mending.take()
+        for item in mended:
+            self.notify(item.notice, severity="warning", timeout=10)
+        if any(item.rebuilt for item in mended):
+            self.main.synced = False  # filled again as at start-up, with its progress line
+            self.post_message(SyncRequested())
+        try:
+            changed = self.library.marks_changed_elsewhere()
+        except NewsdeskError as error:
+            self.notify(str(error), severity="error", timeout=6)
+            return
+        if changed or mended:
+            self.main.marks_redrawn()
+
     def on_sync_later(self, message: SyncLater) -> None:
         self.set_timer(SETTLE_SECONDS, lambda: self.post_message(SyncRequested(message.paths)))
 
@@ -199,7 +218,8 @@ class NewsdeskApp(App[int]):
 def create_app(root: Path, *, watch: bool = True) -> NewsdeskApp:
     """The one way to build the app, shared by the command line and the tests."""
     config, problems = load_config()
-    return NewsdeskApp(Library.open(root, sync=False), config=config, problems=problems, watch=watch)
+    library = Library.open(root, sync=False, temporary_ok=True)  # the reader reads even with no place to keep
+    return NewsdeskApp(library, config=config, problems=problems, watch=watch)
 
 
 def start_log() -> None:

@@ -514,7 +514,8 @@ class MainScreen(Screen[None]):
     def action_problems(self) -> None:
         from reader.feeds.status import feed_problems
 
-        self.app.push_screen(ProblemsScreen(self.library.problems(), feeds=feed_problems(self.library.root)))
+        pages = self.library.problem_pages()
+        self.app.push_screen(ProblemsScreen(pages, feeds=feed_problems(self.library.root)))
 
     # Feeds -------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.bodies import body_document
-from reader.document import PARSE_LIMIT, Link
+from reader.document import PARSE_LIMIT, Document, Link
 from reader.model import CATEGORY_SEPARATOR, Article, Related
 from reader.ui.article_body import ArticleBody
 from reader.ui.keys import binding
@@ -100,6 +100,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.article: Article | None = None
         self.related: list[Related] = []
+        self._scroll_wanted: float | None = None  # where to go once a long body has been read whole
 
     def compose(self) -> ComposeResult:
         yield Static(id="file-problem", markup=False)
@@ -154,10 +155,10 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._part("#byline", " · ".join(part for part in byline_parts(article) if part))
         self._source(article.source)
         self._part("#lead", article.lead)
-        document = body_document(article.body, article.format)
-        in_body = set(document.captions())
-        self._part("#captions", "\n".join("▣ " + c for c in article.captions if c not in in_body))
-        self.query_one(ArticleBody).show(document, highlight=notes.get("highlight"))
+        body = self.query_one(ArticleBody)
+        body.load(article.body, article.format, highlight=notes.get("highlight"))
+        self._captions(article, body.document)
+        self._scroll_wanted = scroll_y if body.preview_only else None
         rest = len(article.body) - PARSE_LIMIT
         self._part(
             "#notice", f"(The rest of this article, {rest:,} characters, is not shown.)" if rest > 0 else ""
@@ -171,6 +172,24 @@ class ReadingPane(VerticalScroll, can_focus=True):
         related_list.display = bool(related)
         self.query_one("#related-heading").display = bool(related)
         self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+
+    def on_article_body_parsed(self, message: ArticleBody.Parsed) -> None:
+        """A long body was read whole: its captions, and the place the reader was going back to."""
+        if self.article is None:
+            return
+        self._captions(self.article, message.document)
+        if message.failed:
+            self.notify(
+                f"{self.article.path}: the body is shown as text ({message.failed}).", severity="warning"
+            )
+        wanted, self._scroll_wanted = self._scroll_wanted, None
+        if wanted is not None and self.scroll_y < wanted and self.scroll_y >= self.max_scroll_y:
+            self.call_after_refresh(self.scroll_to, y=wanted, animate=False)
+
+    def _captions(self, article: Article, document: Document) -> None:
+        """The captions of the article's images that its body does not show."""
+        in_body = set(document.captions())
+        self._part("#captions", "\n".join("▣ " + c for c in article.captions if c not in in_body))
 
     @property
     def links(self) -> tuple[Link, ...]:

@@ -1,4 +1,11 @@
-"""Hostile cases: surroundings."""
+"""Hostile cases: surroundings.
+
+What is hostile here is not a file in the folder but what is around it: the index and
+the marks file written over while a reader has them open, cache and data folders that
+are read-only, full or a file, a second program marking articles, folders nested past
+the depth a walk goes. Those are tests of directories and processes, not files to
+index: they live in tests/test_surroundings.py and tests/tui/test_two_readers.py.
+"""
 
 from __future__ import annotations
 
@@ -9,4 +16,4 @@ if TYPE_CHECKING:
 
 
 def add(files: Files) -> None:
-    """Add this group's files to the hostile folder."""
+    """This group adds no files to the hostile folder (see the module)."""

@@ -1,0 +1,52 @@
+"""Two programs on one folder: a reader on screen sees, within a second, the marks another one sets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.terminal import Terminal
+from reader.library import Library
+
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+WITHIN = 1.5  # seconds: the reader looks twice a second; a loaded machine gets some slack
+
+
+def row_of(screen: str, title: str) -> str:
+    """The list row that shows a title (found by its start: a row may be cut to fit), without the tree."""
+    line = next((line for line in screen.splitlines() if title[:24] in line), "")
+    return line.split("││", 1)[-1]
+
+
+def mark(root: Path, env: dict[str, str], *argv: str) -> None:
+    """`newsdesk mark ...` in a process of its own (the reader's folders), to its end."""
+    command = [NEWSDESK, "mark", *argv, "-d", str(root)]
+    subprocess.run(command, env={**os.environ, **env}, check=True, timeout=30)
+
+
+def test_marks_set_by_another_program_show_within_a_second(sample_dir: Path, isolated_home: Path) -> None:
+    env = {f"NEWSDESK_{k}_DIR": str(isolated_home / k.lower()) for k in ("CONFIG", "DATA", "CACHE")}
+    library = Library.open(sample_dir)
+    first = library.articles(limit=1)[0]  # the top row of the list
+    library.close()
+    term = Terminal([NEWSDESK, "-d", str(sample_dir)], columns=120, lines=40, env=env)
+    try:
+        term.wait_for(lambda s: "46 articles, 46 unread" in s and "●" in row_of(s, first.title))
+
+        mark(sample_dir, env, "read", first.id)
+        took = term.wait_for(lambda s: "46 articles, 45 unread" in s and "●" not in row_of(s, first.title))
+        assert took < WITHIN
+
+        term.send("u")  # the reader marks it unread again, counting from what the other program did
+        term.wait_for(lambda s: "46 articles, 46 unread" in s and "●" in row_of(s, first.title))
+
+        mark(sample_dir, env, "star", first.id)
+        took = term.wait_for(lambda s: "★" in row_of(s, first.title) and "★ Starred 1" in s)
+        assert took < WITHIN
+
+        term.send("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
