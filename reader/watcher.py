@@ -19,6 +19,7 @@ import watchfiles
 
 from reader.folders import FOLDER_FILE
 from reader.formats import EXTENSIONS, is_article_name
+from reader.paths import file_identity
 from reader.scan import MAX_DEPTH
 
 QUIET_SECONDS = 1.0
@@ -57,7 +58,7 @@ def watch_folder(
     """
     pending: dict[str, float] = {}
     started = False
-    identity = _identity(root)
+    identity = file_identity(root)
     for changes in watchfiles.watch(
         root,
         watch_filter=lambda _change, path: interesting(root, path),
@@ -71,7 +72,7 @@ def watch_folder(
         if not started:
             started = True
             ready()
-        if _identity(root) != identity:
+        if file_identity(root) != identity:
             raise FileNotFoundError(f"{root}: the folder was removed or replaced")
         now = time.monotonic()
         note_changes(changes, pending, now)
@@ -82,15 +83,6 @@ def watch_folder(
             for path in due:
                 del pending[path]
             yield due
-
-
-def _identity(root: Path) -> tuple[int, int] | None:
-    """Which folder the root is (a folder removed and made again is another one), or None if gone."""
-    try:
-        info = os.stat(root)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
 
 
 def note_changes(
