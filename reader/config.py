@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from reader.actions import ACTIONS, BY_ID
 from reader.paths import config_dir
+
+if TYPE_CHECKING:
+    import yaml
 
 Layout = Literal["auto", "columns", "stacked"]
 Sort = Literal["newest", "oldest", "title", "unread"]
@@ -83,6 +84,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[ConfigProblem]]:
         return Config(), [ConfigProblem(path, 0, "", f"cannot be read: {error.strerror or error}")]
     if len(data) > MAX_BYTES:
         return Config(), [ConfigProblem(path, 0, "", "is over 1 MiB; not read")]
+    import yaml  # only a config file that exists needs the YAML reader (start-up stays quick)
+
     try:
         root = yaml.compose(data.decode("utf-8"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
@@ -97,6 +100,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[ConfigProblem]]:
 
 
 def _read(path: Path, root: yaml.MappingNode) -> tuple[Config, list[ConfigProblem]]:
+    import yaml
+
     config, problems = Config(), []
     for key_node, value_node in root.value:
         name, line = str(key_node.value), key_node.start_mark.line + 1
@@ -212,6 +217,8 @@ _CHECKS = {
 
 def _keys(value: Any, node: yaml.Node) -> tuple[dict[str, str], list[tuple[str, int, str]]]:
     """The `keys:` section: action name to keys; what could not be used, with its line."""
+    import yaml
+
     line = node.start_mark.line + 1
     if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
         return {}, [("", line, "must be a mapping of action: keys")]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.formats.frontmatter import load_mapping
 from reader.model import ParseError
 from reader.text import BinaryContent, clean_line, decode_bytes
 
@@ -40,6 +39,8 @@ def read_folder_file(data: bytes) -> FolderName:
         text = decode_bytes(data).text
     except BinaryContent as error:
         raise ParseError(str(error)) from None
+    from reader.formats.frontmatter import load_mapping  # the YAML reader, only when a folder has a file
+
     fields = load_mapping(text) if text.strip() else {}
     name = fields.get("name")
     if not isinstance(name, str | int | float) or isinstance(name, bool) or not clean_line(str(name)):

@@ -14,13 +14,15 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-
-import watchfiles
+from typing import TYPE_CHECKING
 
 from reader.folders import FOLDER_FILE
 from reader.formats import EXTENSIONS, is_article_name
 from reader.paths import file_identity
 from reader.scan import MAX_DEPTH
+
+if TYPE_CHECKING:
+    import watchfiles
 
 QUIET_SECONDS = 1.0
 TICK_MS = 100  # how often the watch wakes up to hand on files that have gone quiet
@@ -56,6 +58,8 @@ def watch_folder(
 
     `ready` is called once the watch is in place: whatever changes after that is seen.
     """
+    import watchfiles  # loaded by the watching thread, after the reader's first frame
+
     pending: dict[str, float] = {}
     started = False
     identity = file_identity(root)
@@ -106,5 +110,7 @@ def _done_already(path: str, seen: set[watchfiles.Change], scratch: set[str]) ->
         return True
     if not is_article_name(path):
         return False
+    import watchfiles
+
     renamed = seen == {watchfiles.Change.added} and os.path.dirname(path) in scratch
     return renamed and os.path.getsize(path) > 0

@@ -8,13 +8,14 @@ exit status 1 (2 for a usage error).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from reader import __version__
-from reader.cli import feeds, reading, writing
+from reader.cli import arguments, feeds
 from reader.cli.common import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
@@ -25,27 +26,42 @@ from reader.cli.common import (
     os_problem,
 )
 from reader.config import load_config
-from reader.importer import is_url
 from reader.library import resolve_root
 from reader.model import NewsdeskError
 from reader.scan import display_path
 from reader.sqlite import explain
 
 Command = Callable[[argparse.Namespace], int]
+
+
+def _later(module: str, name: str) -> Command:
+    """A command whose code is imported when it runs (the reader does not load the commands')."""
+
+    def run(args: argparse.Namespace) -> int:
+        command: Command = getattr(importlib.import_module(module), name)
+        return command(args)
+
+    return run
+
+
+READING, WRITING = "reader.cli.reading", "reader.cli.writing"
 COMMANDS: dict[str, tuple[Command, str]] = {
-    "list": (reading.cmd_list, "list articles, newest first"),
-    "show": (reading.cmd_show, "print articles"),
-    "categories": (reading.cmd_categories, "print the category tree"),
-    "search": (reading.cmd_search, "full-text search, best first"),
-    "check": (reading.cmd_check, "report files that cannot be read"),
-    "index": (writing.cmd_index, "bring the index up to date, with progress"),
-    "import": (writing.cmd_import, "add files as new articles"),
-    "mark": (writing.cmd_mark, "mark articles read, unread, starred or unstarred"),
-    "config": (writing.cmd_config, "the configuration file: check it, print its path or a default"),
+    "list": (_later(READING, "cmd_list"), "list articles, newest first"),
+    "show": (_later(READING, "cmd_show"), "print articles"),
+    "categories": (_later(READING, "cmd_categories"), "print the category tree"),
+    "search": (_later(READING, "cmd_search"), "full-text search, best first"),
+    "check": (_later(READING, "cmd_check"), "report files that cannot be read"),
+    "index": (_later(WRITING, "cmd_index"), "bring the index up to date, with progress"),
+    "import": (_later(WRITING, "cmd_import"), "add files as new articles"),
+    "mark": (_later(WRITING, "cmd_mark"), "mark articles read, unread, starred or unstarred"),
+    "config": (
+        _later(WRITING, "cmd_config"),
+        "the configuration file: check it, print its path or a default",
+    ),
     "feeds": (feeds.cmd_feeds, "the folder's feed subscriptions: add, list, remove, import, export"),
     "fetch": (feeds.cmd_fetch, "fetch the feeds and write their new entries as articles"),
 }
-ARGUMENTS = {**reading.ARGUMENTS, **writing.ARGUMENTS, **feeds.ARGUMENTS}
+ARGUMENTS = {**arguments.READING, **arguments.WRITING, **feeds.ARGUMENTS}
 EPILOG = "With no command (or with only a folder) Newsdesk opens the reader."
 # Arguments that name files or folders, which may be any bytes; every other one is text.
 PATH_ARGUMENTS = frozenset({"directory", "file", "output"})
@@ -133,6 +149,8 @@ def _undecodable(args: argparse.Namespace) -> str | None:
 
 
 def _names_a_file(name: str, value: str) -> bool:
+    from reader.importer import is_url
+
     return name in PATH_ARGUMENTS or (name == "files" and not is_url(value))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 
 from rich.padding import Padding
 from rich.table import Table
@@ -17,7 +16,6 @@ from reader.cli.common import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     console,
-    count_argument,
     open_library,
     print_json,
 )
@@ -27,42 +25,6 @@ from reader.model import CATEGORY_SEPARATOR, Article, CategoryNode
 from reader.query import QueryError, parse_query
 from reader.render import article_json, article_plain, article_rich
 from reader.text import plural
-
-
-def _list_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument(
-        "-c", "--category", help="only this category and its subcategories (a/b, or its last part)"
-    )
-    sub.add_argument("--limit", type=count_argument, metavar="N", help="at most N articles")
-    sub.add_argument("--unread", action="store_true", help="only unread articles")
-    sub.add_argument("--starred", action="store_true", help="only starred articles")
-    sub.add_argument("--json", action="store_true", help="print a JSON list")
-    sub.add_argument("--jsonl", action="store_true", help="print one JSON object per line")
-    sub.add_argument("--body", action="store_true", help="with --json or --jsonl: include each body")
-
-
-def _show_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("articles", metavar="ARTICLE", nargs="+", help="article ids or paths")
-    sub.add_argument("--json", action="store_true", help="print JSON (a list when several are asked for)")
-
-
-def _json_argument(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--json", action="store_true", help="print JSON")
-
-
-def _search_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("query", metavar="QUERY", nargs="*", help='words, "phrases", prefix*, -not, field:')
-    sub.add_argument("--limit", type=count_argument, default=20, metavar="N", help="at most N results (20)")
-    sub.add_argument("--json", action="store_true", help="print JSON")
-
-
-ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
-    "list": _list_arguments,
-    "show": _show_arguments,
-    "categories": _json_argument,
-    "search": _search_arguments,
-    "check": _json_argument,
-}
 
 
 def cmd_list(args: argparse.Namespace) -> int:

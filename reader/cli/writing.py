@@ -5,52 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress
 
 from reader.categories import parse_filter
+from reader.cli.arguments import MARKS
 from reader.cli.common import EXIT_OK, EXIT_PROBLEMS, directory, open_library, os_problem
 from reader.config import config_file, default_config, load_config
 from reader.importer import import_file, import_url, is_url
 from reader.library import resolve_root
 from reader.model import NewsdeskError, NotFound
 from reader.text import plural
-
-MARKS = {
-    "read": ("read", True),
-    "unread": ("read", False),
-    "star": ("starred", True),
-    "unstar": ("starred", False),
-}
-
-
-def _import_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("files", nargs="+", metavar="FILE|URL", help="files, or http(s) addresses of web pages")
-    sub.add_argument("-c", "--category", help="file them under this category")
-
-
-def _mark_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("mark", choices=sorted(MARKS), help="what to mark them")
-    sub.add_argument("articles", metavar="ARTICLE", nargs="+", help="article ids or paths")
-
-
-def _config_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument(
-        "action",
-        choices=["check", "path", "default"],
-        help="check: say what is wrong in it; path: where it is; default: print a full default one",
-    )
-
-
-ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
-    "index": lambda sub: None,
-    "import": _import_arguments,
-    "mark": _mark_arguments,
-    "config": _config_arguments,
-}
 
 
 def cmd_index(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from logging.handlers import RotatingFileHandler
@@ -21,7 +22,7 @@ from reader.model import NewsdeskError
 from reader.paths import cache_dir
 from reader.preferences import Preferences
 from reader.ui.external import start_browser
-from reader.ui.main_screen import MainScreen
+from reader.ui.main_screen import MainScreen, layout_class
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
 
 RESTART_SECONDS = 2.0
@@ -93,7 +94,8 @@ class NewsdeskApp(App[int]):
             name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.size.width >= edge
         )
         self._apply_settings()
-        self._main = MainScreen(self.library, self.config, classes=width_class)  # styled for its width now
+        layout = layout_class(self.config.layout, self.size.width)
+        self._main = MainScreen(self.library, self.config, classes=f"{width_class} {layout}")  # styled once
         self.push_screen(self._main)
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=10)
@@ -243,5 +245,6 @@ def run_app(root: Path) -> int:
     real_streams()  # before the app takes stderr over (see real_streams)
     start_log()
     app = create_app(root)
+    gc.freeze()  # the modules and the index live as long as the reader: no collection walks them again
     app.run()
     return app.return_code or 0

@@ -83,8 +83,12 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
+    class Painted(Message):
+        """The list's first lines are being drawn for the screen (sent once)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._painted = False
         self._rows: RowSource = _NoRows()
         self._cache: dict[int, Row | None] = {}
         self._results = False
@@ -246,6 +250,9 @@ class ArticleList(ScrollView, can_focus=True):
     # Drawing -------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())  # handled once this frame is on its way to the terminal
         width = self.scrollable_content_region.width
         index, part = divmod(int(self.scroll_offset.y) + y, self.row_height)
         base = self.rich_style

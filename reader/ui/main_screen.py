@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from reader.actions import BY_ID
 from reader.config import LAYOUTS, SORTS, Config
@@ -27,6 +27,7 @@ from reader.ui.catchup import CatchUp, Marking
 from reader.ui.category_tree import ALL, CategoryTree, View
 from reader.ui.dialogs import HelpScreen, ProblemsScreen
 from reader.ui.feed_fetching import FeedFetching
+from reader.ui.key_line import KeyLine
 from reader.ui.keys import bindings
 from reader.ui.messages import (
     ArticleChosen,
@@ -49,6 +50,7 @@ from reader.ui.views import Views
 if TYPE_CHECKING:
     from textual.command import Provider
 
+FIRST_PAINT_SECONDS = 1.0  # the counts and the tree come after the list's first frame, or after this
 COLUMNS_FROM = 160  # the automatic layout puts three columns side by side from this width on
 SEARCH_SHARE = 0.7  # stacked, results take at most this share of the height (the article the rest)
 LIST_LEAST = 6
@@ -62,6 +64,11 @@ def _provider(name: str) -> type[Provider]:
 
     provider: type[Provider] = getattr(commands, name)
     return provider
+
+
+def layout_class(choice: str, width: int) -> str:
+    """The screen's class for a layout choice at a width: `-stacked` or `-columns`."""
+    return "-stacked" if choice == "stacked" or (choice == "auto" and width < COLUMNS_FROM) else "-columns"
 
 
 class MainScreen(Screen[None]):
@@ -84,6 +91,7 @@ class MainScreen(Screen[None]):
         self.unreadable = -1  # files that could not be read, as last reported (-1: not yet looked)
         self.failing: set[str] = set()  # what failed and has been said (once, until it works again)
         self.feeds = FeedFetching(self, library.root)
+        self._first_painted = False
 
     @property
     def view(self) -> View:
@@ -108,7 +116,7 @@ class MainScreen(Screen[None]):
                     yield search_box
                     yield article_list
                 yield reading_pane
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).focus()
@@ -117,10 +125,16 @@ class MainScreen(Screen[None]):
         self.apply_layout()
         self.views.restore()
         self.reload(recount=False)  # the first paint: the newest titles the index holds, nothing else
-        self.call_after_refresh(self._after_first_paint)
+        self.set_timer(FIRST_PAINT_SECONDS, self._after_first_paint)  # in case the list is never drawn
+
+    def on_article_list_painted(self) -> None:
+        self._after_first_paint()
 
     def _after_first_paint(self) -> None:
         """The counts, the category tree and the article open last time, once the list is on screen."""
+        if self._first_painted:
+            return
+        self._first_painted = True
         self.reload()
         self.restore_reading()
         self.set_timer(0.5, self.show_checking)
@@ -146,10 +160,10 @@ class MainScreen(Screen[None]):
 
     def apply_layout(self) -> None:
         """Three columns, or the list over the article beside the tree, as chosen (or as the width allows)."""
-        choice = self.layout_choice
-        stacked = choice == "stacked" or (choice == "auto" and self.app.size.width < COLUMNS_FROM)
-        self.set_class(stacked, "-stacked")
-        self.set_class(not stacked, "-columns")
+        stacked = layout_class(self.layout_choice, self.app.size.width) == "-stacked"
+        if self.has_class("-stacked") != stacked or self.has_class("-columns") == stacked:
+            self.set_class(stacked, "-stacked")  # each change restyles the whole screen
+            self.set_class(not stacked, "-columns")
 
     def fit_list(self) -> None:
         """Stacked and searching: the list as tall as its results, up to most of the height."""

@@ -10,7 +10,9 @@ from textual.pilot import Pilot
 
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
+from reader.ui.key_line import KeyLine
 from reader.ui.messages import FolderSynced
+from reader.ui.pickers import CategoryPicker
 
 from tui.conftest import SEED_ID, handled, open_by_id, reader, rows, running, shown_id
 
@@ -170,3 +172,36 @@ async def test_added_file_keeps_a_scrolled_list_still(sample_dir: Path) -> None:
         await changes_applied(pilot, messages, seen)
         assert article_list.current_id == cursor_id
         assert article_list.cursor - article_list.scroll_offset.y == screen_row
+
+
+def key_line_text(app: Any) -> str:
+    """The bottom line as drawn."""
+    line = app.main.query_one(KeyLine)
+    return "".join(segment.text for segment in line.render_line(0))
+
+
+async def test_the_key_line_follows_the_focus_shows_keys_whole_and_presses_a_clicked_key(
+    sample_dir: Path,
+) -> None:
+    async with running(sample_dir, size=(120, 30)) as (app, pilot, _):
+        text = key_line_text(app)
+        assert " / Search " in text and " q Quit " in text and text.rstrip().endswith("^p palette")
+        assert len(text) == 120
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "Back" in key_line_text(app) and " q Quit " not in key_line_text(app)  # the search box's keys
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        narrow = key_line_text(app)
+        assert len(narrow) == 60 and narrow.rstrip().endswith("^p palette")
+        shown = [item.description for item in app.main.query_one(KeyLine).items]
+        drawn = [name for name in shown if f" {name} " in narrow]
+        assert drawn and drawn == shown[: len(drawn)] and len(drawn) < len(shown)  # whole keys, in order
+        assert " c Category " in narrow and " / Search " not in narrow
+        category_at = narrow.index(" c Category ") + 1
+        assert app.main.query_one(KeyLine).item_at(category_at) is not None
+        await pilot.click(KeyLine, offset=(category_at, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CategoryPicker)  # the click pressed `c`
