@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -89,6 +89,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._painted = False
+        self._base = Style()
         self._rows: RowSource = _NoRows()
         self._cache: dict[int, Row | None] = {}
         self._results = False
@@ -127,12 +128,25 @@ class ArticleList(ScrollView, can_focus=True):
         on_screen = self.cursor * self.row_height - int(self.scroll_offset.y)
         self._rows, self._results, self._empty = rows, results, empty
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
+        self._set_length(len(rows) * self.row_height)
         index = rows.position_of(keep)
         if index is not None and index != self.cursor and self.scroll_offset.y > 0:
             self.scroll_to(y=max(index * self.row_height - on_screen, 0), animate=False, immediate=True)
         self.cursor = min(index if index is not None else self.cursor, max(len(rows) - 1, 0))
         self.refresh()
+
+    def _set_length(self, lines: int) -> None:
+        """A new length in lines: the scrollbar changes, the screen's layout does not.
+
+        Assigning `virtual_size` lays the whole screen out again, and every pane redraws
+        (the category tree most of all); a list of another length only needs its
+        scrollbar moved, unless the scrollbar appears or goes (that does lay out again).
+        """
+        size = Size(self.size.width, lines)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ArticleList.virtual_size, size)
+        self._scroll_update(size)
 
     @property
     def row_height(self) -> int:
@@ -249,13 +263,17 @@ class ArticleList(ScrollView, can_focus=True):
 
     # Drawing -------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # worked out once a frame: it walks every ancestor's styles
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         if not self._painted:
             self._painted = True
             self.post_message(self.Painted())  # handled once this frame is on its way to the terminal
         width = self.scrollable_content_region.width
         index, part = divmod(int(self.scroll_offset.y) + y, self.row_height)
-        base = self.rich_style
+        base = self._base
         if not len(self._rows) and y == 0:
             return self._strip(Text(" " + self._empty.strip(), style="italic"), width, base)
         row = self._row(index)
@@ -270,10 +288,12 @@ class ArticleList(ScrollView, can_focus=True):
         if strip is None:
             if len(self._strips) > STRIPS_KEPT:
                 self._strips.clear()
-            strip = self._strips[key] = self._draw(row, part, painter, is_open=is_open, cursor=cursor)
+            strip = self._strips[key] = self._draw(row, part, painter, base, is_open=is_open, cursor=cursor)
         return strip
 
-    def _draw(self, row: Row, part: int, painter: RowPainter, *, is_open: bool, cursor: str) -> Strip:
+    def _draw(
+        self, row: Row, part: int, painter: RowPainter, base: Style, *, is_open: bool, cursor: str
+    ) -> Strip:
         """One line of a row: its title line, or (for a search result) its snippet."""
         summary, title_matches = (row.summary, row.title_matches) if isinstance(row, Hit) else (row, ())
         if part == 0:
@@ -285,7 +305,7 @@ class ArticleList(ScrollView, can_focus=True):
         if cursor:
             away = "" if cursor == "focus" else "-away"
             text.stylize(self.get_component_rich_style(f"article-list--cursor{away}"))
-        return self._strip(text, painter.width, self.rich_style)
+        return self._strip(text, painter.width, base)
 
     def painter(self, width: int) -> RowPainter:
         """The row painter for this width and these columns (made again when either changes)."""

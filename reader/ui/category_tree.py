@@ -72,6 +72,13 @@ class CategoryTree(Tree[View]):
         binding("expand"),
         binding("open", "select_cursor"),
     ]
+    DEFAULT_CSS = """
+    CategoryTree {
+        & > .tree--guides-selected { color: $surface-lighten-2; }
+        &:focus > .tree--guides-selected { color: $surface-lighten-3; }
+        &:light > .tree--guides-selected { color: $surface-darken-1; }
+    }
+    """
     WIDEST = 36
 
     class ViewSelected(Message):
@@ -83,6 +90,7 @@ class CategoryTree(Tree[View]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("All"), data=ALL, id=id)
+        self._cursor_moving = False
         self.show_root = True
         self.auto_expand = False  # Enter filters; it never folds or unfolds
         self.guide_depth = 2
@@ -223,6 +231,25 @@ class CategoryTree(Tree[View]):
             parent = parent.parent
         if self.cursor_node is not node:
             self.move_cursor(node)
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        self._cursor_moving = True
+        try:
+            super().watch_cursor_line(previous_line, line)
+        finally:
+            self._cursor_moving = False
+
+    def _refresh_node(self, node: TreeNode[View]) -> None:
+        """When the cursor moves, repaint the two lines it left and reached.
+
+        Tree repaints every line under a node the cursor reaches, to colour their guides;
+        here those guides look the same under the cursor (see DEFAULT_CSS), so stepping
+        through the categories with `]` redraws two lines, not a whole branch.
+        """
+        if not self._cursor_moving:
+            super()._refresh_node(node)
+        elif node.line >= 0:
+            self._refresh_line(node.line)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[View]) -> None:
         event.stop()

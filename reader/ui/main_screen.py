@@ -172,7 +172,8 @@ class MainScreen(Screen[None]):
     def _fit_list(self) -> None:
         column = self.query_one("#list-column")
         if not (self.has_class("-stacked") and self.has_class("searching")):
-            column.styles.height = None  # back to the stylesheet's share
+            if column.styles.inline.has_rule("height"):  # each assignment lays the screen out again
+                column.styles.height = None  # back to the stylesheet's share
             return
         article_list = self.query_one(ArticleList)
         box = self.query_one(SearchBox)

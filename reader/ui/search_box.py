@@ -62,9 +62,12 @@ class SearchBox(Input):
 
     def close(self) -> None:
         """Hide the box and forget what was typed."""
-        self.display = False
-        self.value = ""
-        self.border_subtitle = ""
+        if self.display:  # hiding it again would lay the screen out again
+            self.display = False
+        if self.value:
+            self.value = ""
+        if self.border_subtitle:
+            self.border_subtitle = ""
 
     def show_error(self, message: str) -> None:
         """Say under the box why the query cannot be run."""
