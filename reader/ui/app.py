@@ -89,14 +89,17 @@ class NewsdeskApp(App[int]):
         """The main screen (whatever modal is on top of it)."""
         return self._main
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first screen (no blank screen is made, laid out and resumed before it)."""
         width_class = next(
             name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if self.size.width >= edge
         )
-        self._apply_settings()
+        self._apply_settings()  # the theme before any styling: a later change restyles everything
         layout = layout_class(self.config.layout, self.size.width)
         self._main = MainScreen(self.library, self.config, classes=f"{width_class} {layout}")  # styled once
-        self.push_screen(self._main)
+        return self._main
+
+    def on_mount(self) -> None:
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=10)
         self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work
