@@ -149,6 +149,37 @@ def test_changed_paths_update_without_a_walk(tmp_path: Path, monkeypatch: pytest
     assert walks == [tmp_path]
 
 
+def test_a_folder_gone_is_told_from_a_file_gone_by_a_range_of_paths_not_a_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("news/a.md", "news-b.md", "news0/c.md", "newsx/d.md", "news/deep/e.md"):
+        write(tmp_path, name, md(name))
+    library = Library.open(tmp_path)
+    walks: list[Path] = []
+    real_walk = sync.Walk
+    monkeypatch.setattr(sync, "Walk", lambda root: walks.append(root) or real_walk(root))
+    (tmp_path / "news-b.md").unlink()  # its name begins like the folder beside it: still one file
+    assert library.sync_changed([str(tmp_path / "news-b.md")]).removed == ("news-b",) and walks == []
+    for path in sorted((tmp_path / "news").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (tmp_path / "news").rmdir()
+    library.sync_changed([str(tmp_path / "news")])  # a folder went: a walk finds what was in it
+    assert walks == [tmp_path]
+    assert sorted(row.id for row in library.summaries(library.view_rowids()).values()) == [
+        "news0/c",
+        "newsx/d",
+    ]
+    db = library.index.connections.get()
+    plan = " ".join(
+        str(row)
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM files WHERE path >= ? AND path < ? LIMIT 1", ("a/", "a0")
+        )
+    )
+    assert "SEARCH files USING" in plan and "SCAN" not in plan
+    assert sync._has_files_below(db, "news0") and not sync._has_files_below(db, "news")
+
+
 def test_changed_paths_recount_only_their_categories_and_their_copies(tmp_path: Path) -> None:
     def counts() -> dict[tuple[str, ...], int]:
         return {node.names: node.count for node in library.categories().walk()[1:]}

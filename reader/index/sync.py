@@ -220,10 +220,7 @@ def sync_paths(
     except NeedsWalk:
         return None
     for relpath, entry in found.items():
-        below = db.execute(
-            "SELECT 1 FROM files WHERE substr(path, 1, ?) = ? LIMIT 1", (len(relpath) + 1, relpath + "/")
-        )
-        if entry is None and below.fetchone() is not None:
+        if entry is None and _has_files_below(db, relpath):
             return None  # a folder went away (or was renamed): walk
     ready = [
         prepare(entry) for _path, entry in sorted(found.items()) if entry is not None
@@ -239,6 +236,15 @@ def sync_paths(
             touched |= _categories_of(db, list(found))
             refresh_category_map(db, touched)
     return _changes(tally)
+
+
+def _has_files_below(db: sqlite3.Connection, relpath: str) -> bool:
+    """True when the index holds files inside a folder of this path: a range of the primary key
+    ("a/" up to "a0", as "0" follows "/"), never a scan of every file."""
+    below = db.execute(
+        "SELECT 1 FROM files WHERE path >= ? AND path < ? LIMIT 1", (relpath + "/", relpath + "0")
+    )
+    return below.fetchone() is not None
 
 
 def _categories_of(db: sqlite3.Connection, paths: list[str]) -> set[str]:
