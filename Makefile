@@ -34,7 +34,7 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run

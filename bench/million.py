@@ -32,6 +32,7 @@ from bench.run import (
     print_machine,
     queries,
     search_steps,
+    wait_until_checked,
 )
 from bench.terminal import Terminal
 from reader.library import Library
@@ -139,7 +140,7 @@ def session(
         started = time.perf_counter()
         term.wait_for(NEWEST_TITLE[:25], timeout=120)
         figures.starts.append(term.shown_at - started)
-        term.wait_for(lambda s: "Indexing" not in s and "Checking the folder" not in s, timeout=900)
+        wait_until_checked(term, timeout=900)
         term.settle(0.5, 5)
         figures.filter_ms += filter_steps(term, timeout=60)
         term.send("a")

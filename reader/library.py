@@ -56,6 +56,7 @@ class Library:
         self.marks = marks
         self.mending = Mending(index, marks)  # a file damaged while open is replaced, and the reader told
         self.notices: list[str] = [marks.notice] if marks is not None and marks.notice else []
+        self._index_version: int | None = None
 
     @classmethod
     def open(
@@ -102,6 +103,14 @@ class Library:
     def marks_changed_elsewhere(self) -> bool:
         """True when another program changed the marks since the last look (a cheap poll)."""
         return self.marks is not None and self.marks.changed_elsewhere()
+
+    def index_written_since(self) -> bool:
+        """True when the index was written (by another program, or this one's sync thread) since
+        the last look from this thread (SQLite's data_version: a cheap poll, no table read)."""
+        version = int(self.index.connections.get().execute("PRAGMA data_version").fetchone()[0])
+        changed = self._index_version is not None and version != self._index_version
+        self._index_version = version
+        return changed
 
     # Keeping up with the folder --------------------------------------------------------
 

@@ -100,6 +100,7 @@ class NewsdeskApp(App[int]):
         return self._main
 
     def on_mount(self) -> None:
+        self.library.index_written_since()  # where the index is now: later writes are looked for from here
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=10)
         self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work
@@ -190,6 +191,8 @@ class NewsdeskApp(App[int]):
             return
         if changed or mended:
             self.main.marks_redrawn()
+        elif self.library.index_written_since():
+            self.main.index_written()
 
     def on_sync_later(self, message: SyncLater) -> None:
         self.set_timer(SETTLE_SECONDS, lambda: self.post_message(SyncRequested(message.paths)))

@@ -7,6 +7,7 @@ articles at once `CatchUp`'s; what the list shows comes from `Views`.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -50,6 +51,7 @@ from reader.ui.views import Views
 if TYPE_CHECKING:
     from textual.command import Provider
 
+RELOAD_SPACING = 0.5  # the list is read again for writes to the index at most this often
 FIRST_PAINT_SECONDS = 1.0  # the counts and the tree come after the list's first frame, or after this
 COLUMNS_FROM = 160  # the automatic layout puts three columns side by side from this width on
 SEARCH_SHARE = 0.7  # stacked, results take at most this share of the height (the article the rest)
@@ -92,6 +94,8 @@ class MainScreen(Screen[None]):
         self.failing: set[str] = set()  # what failed and has been said (once, until it works again)
         self.feeds = FeedFetching(self, library.root)
         self._first_painted = False
+        self._reloaded_at = 0.0
+        self._reload_waiting = False
 
     @property
     def view(self) -> View:
@@ -217,6 +221,7 @@ class MainScreen(Screen[None]):
 
     def reload(self, *, recount: bool = True) -> None:
         """Recompute the list (and the counts) from the index, keeping the cursor's article."""
+        self._reloaded_at = time.monotonic()
         article_list = self.query_one(ArticleList)
         open_id = self.reading.open_id
         keep = article_list.current_id if article_list.moved_by_user or open_id else None
@@ -242,6 +247,24 @@ class MainScreen(Screen[None]):
         self._show_counts()
         self.query_one(ArticleList).refresh_rows()
         self.update_status()
+
+    def index_written(self) -> None:
+        """The index changed under the list: another program indexing the folder (a reader
+        opened during a first `newsdesk index` fills as it goes), or this one's own sync.
+        Shown at most every RELOAD_SPACING seconds, and not under a search (its results stay)."""
+        if self.searching.query is not None or self._reload_waiting:
+            return  # closing the search reads the list again
+        wait = RELOAD_SPACING - (time.monotonic() - self._reloaded_at)
+        if wait <= 0:
+            self.reload()
+        else:
+            self._reload_waiting = True
+            self.set_timer(wait, self._reload_waited)
+
+    def _reload_waited(self) -> None:
+        self._reload_waiting = False
+        if self.searching.query is None:
+            self.reload()
 
     def marks_redrawn(self) -> None:
         """Many marks changed: count everything again and redraw."""

@@ -87,6 +87,7 @@ async def test_related_section_shows_more_like_this(sample_dir: Path) -> None:
         assert len([k for k in kinds if k == "similar"]) <= 5
 
 
+@pytest.mark.xdist_group("large_folder")  # one worker builds the folder, once
 async def test_virtual_list_with_10000_articles(
     large_folder: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,6 +126,7 @@ async def test_virtual_list_with_10000_articles(
         assert shown_id(app) == "newest"
 
 
+@pytest.mark.xdist_group("large_folder")
 async def test_first_index_shows_progress_and_articles_before_it_ends(
     large_folder: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -50,3 +50,25 @@ def test_marks_set_by_another_program_show_within_a_second(sample_dir: Path, iso
         assert term.wait_exit() == 0
     finally:
         term.close()
+
+
+async def test_a_reader_shows_articles_another_program_indexes(tmp_path: Path, isolated_home: Path) -> None:
+    """A reader opened on a folder that `newsdesk index` is filling (in another process) fills too."""
+    from reader.ui.article_list import ArticleList
+
+    from tui.conftest import running
+
+    root = tmp_path / "articles"
+    root.mkdir()
+    async with running(root, watch=False) as (app, pilot, _):  # it never sees the files itself
+        article_list = app.main.query_one(ArticleList)
+        assert len(article_list) == 0
+        for number in range(30):
+            (root / f"story-{number}.md").write_text(f"---\ntitle: Story {number}\n---\nWords.\n", "utf-8")
+        subprocess.run([NEWSDESK, "index", "-d", str(root)], env=os.environ, check=True, timeout=60)
+        for _ in range(int(WITHIN / 0.05)):
+            await pilot.pause(0.05)
+            if len(article_list) == 30:
+                break
+        assert len(article_list) == 30
+        assert "30 articles" in str(app.main.query_one("#status").render())
