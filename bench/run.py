@@ -138,13 +138,15 @@ def tui_session(
         (folder / "fresh.md").unlink(missing_ok=True)
 
 
-def wait_until_checked(term: Terminal, timeout: float) -> None:
+def wait_until_checked(term: Terminal, timeout: float, shown_within: float = 0.0) -> None:
     """Wait for the reader's check of the folder after its first frame to end, so that no step
     is timed while a walk runs beside it. The check is said half a second after it starts
-    (one that ends sooner is never shown): wait up to CHECK_SHOWN for it to show, then for
-    it to go."""
+    (one that ends sooner is never shown; on a large folder the walk slows the screen and it
+    is said later): wait up to `shown_within` (CHECK_SHOWN) for it to show, then for it to go."""
     try:
-        term.wait_for(lambda s: "Checking the folder" in s or "Indexing" in s, timeout=CHECK_SHOWN)
+        term.wait_for(
+            lambda s: "Checking the folder" in s or "Indexing" in s, timeout=shown_within or CHECK_SHOWN
+        )
     except TimeoutError:
         return
     term.wait_for(lambda s: "Indexing" not in s and "Checking the folder" not in s, timeout=timeout)

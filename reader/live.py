@@ -25,6 +25,7 @@ from reader.library import Library
 from reader.watcher import QUIET_SECONDS, watch_folder
 
 RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+WATCHING = "Watching the folder"  # what a failed watch is called when it is reported
 SETTLE_SECONDS = 3.0  # a file that cannot be read is not reported until it has not changed for this long
 log = logging.getLogger("newsdesk")
 
@@ -170,10 +171,10 @@ class FolderWatch:
                     failures = 0
             except Exception as error:  # the folder went away, the watch limit was hit, ...
                 log.exception("watching the folder failed")
-                self.listener.failed("Watching the folder", error)
+                self.listener.failed(WATCHING, error)
             else:
                 if stop.is_set():
                     return
-                self.listener.failed("Watching the folder", OSError("the watch ended"))
+                self.listener.failed(WATCHING, OSError("the watch ended"))
             stop.wait(self.retry[min(failures, len(self.retry) - 1)])
             failures += 1  # once the watch is back in place, `watching` asks for a walk to catch up

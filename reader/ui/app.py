@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from reader.config import Config, ConfigProblem, load_config
 from reader.index.prepare import real_streams
 from reader.library import Changes, Library
-from reader.live import SETTLE_SECONDS, FolderSync, FolderWatch, SyncQueue
+from reader.live import SETTLE_SECONDS, WATCHING, FolderSync, FolderWatch, SyncQueue
 from reader.model import NewsdeskError
 from reader.paths import cache_dir
 from reader.preferences import Preferences
@@ -27,7 +27,14 @@ from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRe
 
 RESTART_SECONDS = 2.0
 LOOK_SECONDS = 0.5  # how often the reader looks for marks changed by another program, and mended files
-WATCH_START_SECONDS = 2.0  # the first walk waits this long at most for the watch to be in place
+# The first walk waits this long at most for the watch to be in place: a walk begun before
+# it is followed by a second one once it is (a million-file folder: 25 s each), and putting
+# the watch on such a folder takes seconds. A watch that fails starts the walk at once.
+WATCH_START_SECONDS = 10.0
+
+
+class FirstWalk(Message):
+    """Walk the folder now if it has not been walked yet."""
 
 
 class SyncLater(Message):
@@ -167,6 +174,8 @@ class NewsdeskApp(App[int]):
     def failed(self, what: str, error: Exception) -> None:
         """A sync or the watch failed; it is being retried."""
         self.main.post_message(SyncFailed(what, error))
+        if what == WATCHING and not self._walked:
+            self.post_message(FirstWalk())  # no waiting for a watch that is not coming
 
     def changed(self, paths: frozenset[str]) -> None:
         """Files changed on disk: ask for them to be read."""
@@ -193,6 +202,9 @@ class NewsdeskApp(App[int]):
             self.main.marks_redrawn()
         elif self.library.index_written_since():
             self.main.index_written()
+
+    def on_first_walk(self, message: FirstWalk) -> None:
+        self._first_walk()
 
     def on_sync_later(self, message: SyncLater) -> None:
         self.set_timer(SETTLE_SECONDS, lambda: self.post_message(SyncRequested(message.paths)))

@@ -21,6 +21,7 @@ from reader.actions import BY_ID
 from reader.config import LAYOUTS, SORTS, Config
 from reader.document import Link
 from reader.library import Changes, Library
+from reader.live import WATCHING
 from reader.text import plural
 from reader.ui.article_body import ArticleBody
 from reader.ui.article_list import ArticleList
@@ -297,7 +298,7 @@ class MainScreen(Screen[None]):
     def _folder_synced(self, message: FolderSynced) -> None:
         self.failing.discard("Updating the index")
         if message.full:
-            self.failing.discard("Watching the folder")  # a walk follows every (re)start of the watch
+            self.failing.discard(WATCHING)  # a walk follows every (re)start of the watch
         if message.full and not self.synced:
             self.synced = True
             self.query_one(ProgressLine).finish()

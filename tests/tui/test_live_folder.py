@@ -189,3 +189,51 @@ def app_sync_request(path: Path) -> Message:
     from reader.ui.messages import SyncRequested
 
     return SyncRequested(frozenset({str(path)}))
+
+
+async def test_a_slow_watch_is_waited_for_so_the_folder_is_walked_once(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Putting a watch on a million files takes seconds; a walk begun before it is in place has
+    to be followed by another, so the first walk waits for it (up to WATCH_START_SECONDS)."""
+    from reader import live, watcher
+
+    real_watch = watcher.watch_folder
+
+    def slow_watch(root: Path, stop: Any, **kwargs: Any) -> Any:
+        ready = kwargs.pop("ready")
+
+        def late_ready() -> None:
+            time.sleep(2.5)  # past the old 2 s wait
+            ready()
+
+        return real_watch(root, stop, ready=late_ready, **kwargs)
+
+    monkeypatch.setattr(live, "watch_folder", slow_watch)
+    app = create_app(sample_dir, watch=True)
+    messages: list[Message] = []
+    async with app.run_test(message_hook=messages.append) as pilot:
+        await handled(pilot, messages, FolderSynced, lambda m: m.full)
+        await asyncio.sleep(1.0)  # a second walk would be asked for at once
+        await pilot.pause()
+        walks = {id(m) for m in messages if isinstance(m, FolderSynced) and m.full}  # one, as it bubbles
+        assert len(walks) == 1
+
+
+async def test_a_watch_that_cannot_start_does_not_hold_the_first_walk_back(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader import live
+
+    def broken_watch(root: Path, stop: Any, **kwargs: Any) -> Any:
+        raise OSError("inotify watch limit reached")
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(live, "watch_folder", broken_watch)
+    app = create_app(sample_dir, watch=True)
+    messages: list[Message] = []
+    started = time.monotonic()
+    async with app.run_test(message_hook=messages.append) as pilot:
+        await handled(pilot, messages, FolderSynced, lambda m: m.full)
+        assert time.monotonic() - started < 5.0  # not the 10 s a slow watch is given
+        assert len(summaries(app)) == 46
