@@ -107,7 +107,6 @@ class NewsdeskApp(App[int]):
         return self._main
 
     def on_mount(self) -> None:
-        self.library.index_written_since()  # where the index is now: later writes are looked for from here
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=10)
         self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work

@@ -223,6 +223,7 @@ class MainScreen(Screen[None]):
     def reload(self, *, recount: bool = True) -> None:
         """Recompute the list (and the counts) from the index, keeping the cursor's article."""
         self._reloaded_at = time.monotonic()
+        self.library.index_written_since()  # the list shows the index as of now: later writes are looked for
         article_list = self.query_one(ArticleList)
         open_id = self.reading.open_id
         keep = article_list.current_id if article_list.moved_by_user or open_id else None
@@ -250,8 +251,9 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def index_written(self) -> None:
-        """The index changed under the list: another program indexing the folder (a reader
-        opened during a first `newsdesk index` fills as it goes), or this one's own sync.
+        """The index changed since the list was last read, and not by a sync of this reader's
+        that was shown already: another program indexing the folder (a reader opened during
+        a first `newsdesk index` fills as it goes).
         Shown at most every RELOAD_SPACING seconds, and not under a search (its results stay)."""
         if self.searching.query is not None or self._reload_waiting:
             return  # closing the search reads the list again

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.terminal import Terminal
 from reader.library import Library
 
@@ -72,3 +74,29 @@ async def test_a_reader_shows_articles_another_program_indexes(tmp_path: Path, i
                 break
         assert len(article_list) == 30
         assert "30 articles" in str(app.main.query_one("#status").render())
+
+
+async def test_the_readers_own_sync_is_shown_once_not_again_by_the_index_poll(
+    sample_dir: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui.main_screen import MainScreen
+    from reader.ui.messages import FolderSynced, SyncRequested
+
+    from tui.conftest import handled, running
+
+    async with running(sample_dir, watch=False) as (app, pilot, messages):
+        reloads: list[int] = []
+        reload = MainScreen.reload
+
+        def counted(self: MainScreen, **kwargs: bool) -> None:
+            reloads.append(1)
+            reload(self, **kwargs)
+
+        monkeypatch.setattr(MainScreen, "reload", counted)
+        new = sample_dir / "fresh-story.md"
+        new.write_text("---\ntitle: A fresh story\n---\nWords.\n", "utf-8")
+        before = len(messages)
+        app.post_message(SyncRequested(frozenset({str(new)})))
+        await handled(pilot, messages, FolderSynced, lambda m: bool(m.changes), after=before)
+        await pilot.pause(1.2)  # two looks at the index
+        assert reloads == [1]
