@@ -226,19 +226,33 @@ def read_limited(path: str) -> bytes:
     """Read a regular file without following a final symlink, refusing oversized ones."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ParseError("not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             raise ParseError(f"file is {_size(info.st_size)}; the limit is {_size(MAX_FILE_BYTES)}")
         # Asking for the size it has, not the limit: a read of 8 MiB sets aside 8 MiB first.
-        data = handle.read(info.st_size + 1)
-        if len(data) > info.st_size:  # it grew meanwhile: read on, up to the limit
-            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+        data = os.read(fd, info.st_size + 1)
+        if len(data) != info.st_size:  # it grew or shrank meanwhile: read on to its end, up to the limit
+            data += _read_rest(fd, MAX_FILE_BYTES + 1 - len(data))
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise ParseError(f"file grew past the limit of {_size(MAX_FILE_BYTES)} while being read")
     return data
+
+
+def _read_rest(fd: int, most: int) -> bytes:
+    """What is left to read of a file, in pieces, at most `most` bytes."""
+    parts: list[bytes] = []
+    while most > 0:
+        part = os.read(fd, min(most, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        most -= len(part)
+    return b"".join(parts)
 
 
 def _size(count: int) -> str:

@@ -195,3 +195,35 @@ def test_changed_paths_recount_only_their_categories_and_their_copies(tmp_path: 
     write(tmp_path, "culture/d.md", md("Third story"))
     library.sync_changed([str(tmp_path / "culture" / "d.md")])
     assert counts() == {("Europe",): 1, ("Culture",): 2}
+
+
+def _prepared(body: str = "") -> prepare.Prepared:
+    entry = FileEntry("a.md", "/nowhere/a.md", 1, 1)
+    row = None if not body else ("id", "a.md", *[""] * 9, "", body)
+    return prepare.Prepared(entry, row, None)
+
+
+def test_a_long_sync_commits_small_batches_first_then_large_ones() -> None:
+    """The first articles of a first index are listed after 500 files, not after 10,000."""
+    sizes = [len(batch) for batch in sync._batches([_prepared()] * 30_000, sync.BIG_BATCH)]
+    assert sizes == [500, 1000, 2000, 4000, 8000, 10_000, 4500]
+    assert {len(batch) for batch in sync._batches([_prepared()] * 1200, sync.BATCH)} == {500, 200}
+
+
+def test_a_batch_ends_early_when_its_text_is_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync, "BATCH_CHARS", 10_000)
+    sizes = [len(batch) for batch in sync._batches([_prepared("x" * 3_000)] * 10, sync.BIG_BATCH)]
+    assert sizes == [4, 4, 2]
+
+
+def test_a_long_sync_gives_back_the_page_cache_and_checkpoints_it_changed(tmp_path: Path) -> None:
+    write(tmp_path / "articles", "a.md", "---\ntitle: A\n---\nText.\n")
+    library = Library.open(tmp_path / "articles", sync=False, marks=False)
+    db = library.index.connections.get()
+    before = [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+    with sync._bulk(db, 100_000) as size:
+        assert size == sync.BIG_BATCH
+        assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == sync.BULK_CHECKPOINT_PAGES
+    after = [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
+    assert after == before
+    library.close()

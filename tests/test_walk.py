@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
+import pytest
+
+from reader import scan
 from reader.index.sync import compare
 from reader.library import Library
+from reader.model import ParseError
 from reader.scan import FileEntry, Walk
 
 NAMES = [
@@ -61,3 +66,35 @@ def test_files_given_out_of_order_are_still_compared_right(tmp_path: Path) -> No
     shuffled[shuffled.index(entries[1])] = touched
     todo, gone = compare(db, shuffled)
     assert todo == [touched] and gone == []
+
+
+@pytest.mark.parametrize("said", [0, 5, 10_000])
+def test_a_file_whose_size_changes_while_it_is_read_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: int
+) -> None:
+    """The size asked first is only a guess: a file written meanwhile is read whole (or shorter)."""
+    written = ("line of text\n" * 20_000).encode()  # 260 KB: more than one piece of the rest
+    path = tmp_path / "a.md"
+    path.write_bytes(written)
+    real_fstat = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        return os.stat_result((*info[:6], said, *info[7:]))
+
+    monkeypatch.setattr(scan.os, "fstat", fstat)
+    assert scan.read_limited(str(path)) == written
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"x" * 1_000)
+    monkeypatch.setattr(scan, "MAX_FILE_BYTES", 500)
+    real_fstat = os.fstat
+    monkeypatch.setattr(
+        scan.os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:]))
+    )
+    with pytest.raises(ParseError, match="grew past the limit"):
+        scan.read_limited(str(path))

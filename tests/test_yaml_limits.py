@@ -5,8 +5,11 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.formats import parse_article
+from reader.formats import frontmatter, parse_article
 from reader.model import Article, ParseError
 
 
@@ -61,3 +64,43 @@ def test_one_big_anchor_named_thousands_of_times_is_refused_before_it_is_built(f
     finally:
         tracemalloc.stop()
     assert peak < 10_000_000
+
+
+def test_nesting_past_the_limit_without_aliases_is_still_refused() -> None:
+    deep = "[" * 60 + "x" + "]" * 60
+    with pytest.raises(ParseError, match="nested too deeply"):
+        article(f"title: T\nextra: {deep}\n")
+    blocks = "".join(f"{'  ' * n}k{n}:\n" for n in range(60)) + "  " * 60 + "v\n"
+    with pytest.raises(ParseError, match="nested too deeply"):
+        article(f"title: T\n{blocks}")
+
+
+def test_many_values_without_aliases_are_still_refused() -> None:
+    with pytest.raises(ParseError, match="too many values"):
+        article("title: T\nmany: [" + ",".join("1" * 25_000) + "]\n")
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_DATA, flow=st.booleans())
+def test_front_matter_the_text_shows_to_be_small_is_within_every_limit(data: object, flow: bool) -> None:
+    """What skips the measuring of nodes must be what the measuring would have let through."""
+    raw = yaml.safe_dump({"value": data}, default_flow_style=flow, allow_unicode=True)
+    if not frontmatter._plainly_small(raw):
+        return
+    node = yaml.compose(raw, Loader=yaml.SafeLoader)
+    frontmatter._check_size(node, len(raw) + frontmatter.MAX_ALIAS_GROWTH)  # raises past a limit
+
+
+def test_the_text_alone_does_not_vouch_for_aliases_or_deep_nesting() -> None:
+    assert frontmatter._plainly_small("title: T\ntags: [a, b]\npublished: 2024-01-02T03:04:05+07:00\n")
+    assert not frontmatter._plainly_small("a: &x [1]\nb: *x\n")
+    assert not frontmatter._plainly_small("a: " + "[" * 50 + "]" * 50 + "\n")
+    assert not frontmatter._plainly_small("a: " + "x" * 10_000 + "\n")

@@ -24,6 +24,7 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]{1,100}\.[0-9]{0,100}|\.[0-9]{1,100})(?
 MAX_NODES = 20_000
 MAX_DEPTH = 50
 MAX_ALIAS_GROWTH = 1_000_000  # characters that aliases may add to what the front matter spells out
+_NESTING = "[{-:?"  # the characters that open a level of nesting: brackets and entry indicators
 
 
 class _PlainLoader(_BaseLoader):  # type: ignore[misc]
@@ -96,10 +97,24 @@ def _load(raw: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_size(node, len(raw) + MAX_ALIAS_GROWTH)
+        if not _plainly_small(raw):
+            _check_size(node, len(raw) + MAX_ALIAS_GROWTH)
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _plainly_small(raw: str) -> bool:
+    """True when the text alone shows the limits cannot be passed, so the nodes need no measuring.
+
+    Without a `*` there is no alias, so nothing is repeated: the values are no more
+    than two per character, and their characters no more than the text's. Each level
+    of nesting needs a character of its own among `[{-:?` (an entry's indicator or a
+    bracket), so fewer of those than the depth limit cannot nest too deeply.
+    """
+    if "*" in raw or 2 * len(raw) + 1 > MAX_NODES:
+        return False
+    return sum(map(raw.count, _NESTING)) < MAX_DEPTH
 
 
 def _check_size(root: yaml.Node, max_chars: int) -> None:

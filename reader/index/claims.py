@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from reader.index.rows import fallback_id, id_note
 
 _CHUNK = 500
+# The files asking for id ?1: its holder if it asked for it, and those whose id differs from the
+# one they asked for (the only ones the index of asked-for ids holds).
+_ASKING = "((id = ?1 AND wanted_id = ?1) OR (wanted_id = ?1 AND wanted_id != id))"
 
 
 class IdChooser:
@@ -49,7 +52,9 @@ class IdChooser:
 
 def is_free(db: sqlite3.Connection, candidate: str) -> bool:
     """True if no article has this id, and none asks for it (a stand-in never takes an id someone wants)."""
-    found = db.execute("SELECT 1 FROM articles WHERE id = ?1 OR wanted_id = ?1 LIMIT 1", (candidate,))
+    found = db.execute(
+        "SELECT 1 FROM articles WHERE id = ?1 OR (wanted_id = ?1 AND wanted_id != id) LIMIT 1", (candidate,)
+    )
     return found.fetchone() is None
 
 
@@ -62,7 +67,7 @@ def settle(db: sqlite3.Connection, wanted: Iterable[str]) -> list[tuple[int, str
     moved: set[str] = set()  # ids whose holder changed, or one of whose askers was renamed
     for article_id in sorted(set(wanted)):
         first = db.execute(
-            "SELECT rowid, id FROM articles WHERE wanted_id = ? ORDER BY path LIMIT 1", (article_id,)
+            f"SELECT rowid, id FROM articles WHERE {_ASKING} ORDER BY path LIMIT 1", (article_id,)
         ).fetchone()
         if first is None or first[1] == article_id:
             continue
@@ -94,7 +99,7 @@ def _note_claims(db: sqlite3.Connection, article_id: str, *, every: bool) -> Non
     stale = f"id {article_id!r} is already used by "
     wrong = "" if every else " AND (instr(problems, ?2) > 0) = (id = wanted_id)"
     claims = db.execute(
-        "SELECT rowid, id, problems FROM articles WHERE wanted_id = ?1" + wrong,
+        f"SELECT rowid, id, problems FROM articles WHERE {_ASKING}" + wrong,
         (article_id, json.dumps(stale, ensure_ascii=False)[1:-1]) if wrong else (article_id,),
     )
     for rowid, held, problems in claims.fetchall():

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.index.rows import fts_values, to_row
 from reader.model import Problem
 from reader.scan import FileEntry, read_entry
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 PARALLEL_FROM = int(os.environ.get("NEWSDESK_PARALLEL_FROM", "4000"))
+CHUNK = 64  # files per task of the pool
+AHEAD_FILES = 10_000  # parsed ahead of the writer at most: the parsers go on while it commits a batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +52,7 @@ def one_line_error(error: BaseException) -> str:
 
 
 def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
-    """Prepare files, in a pool of processes when there are many of them."""
+    """Prepare files, in a pool of processes when there are many of them (in the order given)."""
     if len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         yield from map(prepare, entries)
         return
@@ -54,13 +61,32 @@ def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
 
     context = multiprocessing.get_context("spawn")  # never fork a threaded process
     real_streams()
-    # As many as there are cores: the writer (this process) waits on them most of the time.
+    # As many as there are cores: the writer (this process) takes what they leave.
     workers = max(min(os.cpu_count() or 2, 8), 1)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        yield from pool.map(prepare, entries, chunksize=64)
+        yield from _in_turn(pool, entries, ahead=AHEAD_FILES // CHUNK)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # a stopped sync does not wait for the rest
+
+
+def _in_turn(pool: Executor, entries: list[FileEntry], ahead: int) -> Iterator[Prepared]:
+    """The pool's results in order, with at most `ahead` chunks asked for and not yet taken.
+
+    `Executor.map` would ask for every chunk at once: a million files' results would
+    pile up in memory whenever the writer is slower than the parsers.
+    """
+    chunks = (entries[start : start + CHUNK] for start in range(0, len(entries), CHUNK))
+    waiting = deque(pool.submit(prepare_all, chunk) for chunk in itertools.islice(chunks, ahead))
+    while waiting:
+        done = waiting.popleft().result()
+        waiting.extend(pool.submit(prepare_all, chunk) for chunk in itertools.islice(chunks, 1))
+        yield from done
+
+
+def prepare_all(entries: list[FileEntry]) -> list[Prepared]:
+    """Prepare a chunk of files (what one task of the pool does)."""
+    return [prepare(entry) for entry in entries]
 
 
 def real_streams() -> None:

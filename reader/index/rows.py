@@ -20,11 +20,12 @@ ARTICLE_COLUMNS = (
 )
 KEY_SEPARATOR = "\x1f"
 _SPACED_BOUNDARY = f" {BOUNDARY} "
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: `json.dumps` with options makes one per call
 
 
 def raw_category(article: Article) -> str:
     """The category as the file gave it, with whether the file itself said it."""
-    return json.dumps([list(article.category), article.category_from_file], ensure_ascii=False)
+    return _dump([list(article.category), article.category_from_file])
 
 
 def key_string(key: tuple[str, ...]) -> str:
@@ -67,10 +68,11 @@ def to_row(article: Article, mtime_ns: int = 0) -> tuple[Any, ...]:
     )
 
 
-def content_key(article: Article) -> str:
-    """What two exact copies of an article share: a digest of its title and text."""
+def content_key(article: Article) -> int:
+    """What two exact copies of an article share: a 64-bit digest of its title and text."""
     text = "\x00".join((article.title, " ".join(article.lead.split()), " ".join(article.body.split())))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)  # fits SQLite's INTEGER
 
 
 def fallback_id(path: str, is_free: Callable[[str], bool]) -> str:
@@ -146,4 +148,4 @@ def category_map(
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return "[]" if value == () else _JSON.encode(value)

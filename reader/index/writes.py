@@ -42,7 +42,7 @@ class Tally:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
-    contents: set[str] = field(default_factory=set)  # content keys whose copies must be looked at again
+    contents: set[int] = field(default_factory=set)  # content keys whose copies must be looked at again
     released: set[str] = field(default_factory=set)  # ids that files gave up: another may ask for them
 
     def merge(self, other: Tally) -> None:
@@ -195,7 +195,7 @@ def forget_file(db: sqlite3.Connection, path: str, tally: Tally) -> None:
     tally.removed.append(row[0])
 
 
-def mark_copies(db: sqlite3.Connection, contents: set[str]) -> None:
+def mark_copies(db: sqlite3.Connection, contents: set[int]) -> None:
     """Of the articles with each content key, the first by path is shown; the others are its copies."""
     keys = sorted(contents)
     contents.clear()
@@ -207,7 +207,7 @@ def mark_copies(db: sqlite3.Connection, contents: set[str]) -> None:
             "ORDER BY content_key, path",
             chunk,
         )
-        first: dict[str, int] = {}
+        first: dict[int, int] = {}
         changes = []
         for rowid, key, copy_of in rows:
             original = first.setdefault(key, rowid)
