@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -10,7 +12,7 @@ from reader.index import prepare, sync
 from reader.index.db import SCHEMA_VERSION, index_path
 from reader.library import Library
 from reader.paths import cache_dir
-from reader.scan import FileEntry
+from reader.scan import FileEntry, Walk
 
 from conftest import write
 
@@ -227,3 +229,28 @@ def test_a_long_sync_gives_back_the_page_cache_and_checkpoints_it_changed(tmp_pa
     after = [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")]
     assert after == before
     library.close()
+
+
+class _CountingPool(ThreadPoolExecutor):
+    """A pool that counts the tasks asked of it."""
+
+    submitted = 0
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        self.submitted += 1
+        return super().submit(*args, **kwargs)
+
+
+def test_parsers_work_ahead_of_the_writer_in_order_but_only_so_far(tmp_path: Path) -> None:
+    """A million files' results never pile up: chunks are asked for as the writer takes results."""
+    for n in range(40):
+        write(tmp_path, f"a{n:02}.md", f"---\ntitle: Story {n}\n---\nText {n}.\n")
+    entries = list(Walk(tmp_path))
+    with _CountingPool(max_workers=2) as pool, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prepare, "CHUNK", 4)
+        results = prepare._in_turn(pool, entries, ahead=3)
+        taken = [next(results) for _ in range(5)]  # two chunks taken (the second in part)
+        assert pool.submitted == 5  # the three asked first, and one more for each chunk taken
+        taken += list(results)
+    assert [item.row[3] for item in taken if item.row] == [f"Story {n}" for n in range(40)]
+    assert pool.submitted == 10
