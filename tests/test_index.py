@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -254,3 +255,24 @@ def test_parsers_work_ahead_of_the_writer_in_order_but_only_so_far(tmp_path: Pat
         taken += list(results)
     assert [item.row[3] for item in taken if item.row] == [f"Story {n}" for n in range(40)]
     assert pool.submitted == 10
+
+
+def test_a_chunk_asks_for_its_files_to_be_read_first_and_no_file_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files not in memory come off the disk together; a missing file or a pipe neither blocks nor fails."""
+    write(tmp_path, "a.md", "---\ntitle: A\n---\nText.\n")
+    write(tmp_path, "b.md", "---\ntitle: B\n---\nText.\n")
+    os.mkfifo(tmp_path / "c.md")
+    entries = [FileEntry(name, str(tmp_path / name), 30, 1) for name in ("a.md", "b.md", "c.md", "gone.md")]
+    asked: list[int] = []
+    real = os.posix_fadvise
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, *args: asked.append(fd) or real(fd, *args))
+    results = prepare.prepare_all(entries)
+    assert len(asked) == 3  # the two files and the pipe (which refuses, quietly); not the missing one
+    assert [r.row[3] if r.row else r.problem for r in results] == [
+        "A",
+        "B",
+        "not a regular file",
+        "file vanished before it could be read",
+    ]
