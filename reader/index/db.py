@@ -60,6 +60,9 @@ CREATE INDEX IF NOT EXISTS articles_claims ON articles (wanted_id) WHERE wanted_
 CREATE INDEX IF NOT EXISTS articles_order ON articles (ts DESC, title_key, copy_of);
 CREATE INDEX IF NOT EXISTS articles_cat ON articles (raw_cat, ts DESC, title_key, copy_of);
 CREATE INDEX IF NOT EXISTS articles_title ON articles (title_key, ts, copy_of);
+-- What ranking search results reads of each match, in row order: a search that matches
+-- 50,000 of a million articles reads this and not the articles' wide rows.
+CREATE INDEX IF NOT EXISTS articles_rank ON articles (rowid, copy_of, ts, title_key, undated);
 CREATE TABLE IF NOT EXISTS catmap (
     raw_cat TEXT PRIMARY KEY,
     cat_key TEXT NOT NULL,
