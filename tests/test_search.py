@@ -211,3 +211,18 @@ def test_field_words_are_not_highlighted_in_the_body(library: Library) -> None:
     rowids = library.search(query)
     hit = library.hits(rowids, query)[rowids[0]]
     assert {hit.snippet[start:end].lower() for start, end in hit.snippet_matches} == {"lander"}
+
+
+@pytest.mark.parametrize("words", ["grand", "title:grand", "grand -canyon"])
+def test_ranking_reads_the_narrow_index_not_the_articles_rows(library: Library, words: str) -> None:
+    """A word in 50,000 of a million articles: its matches' dates and titles come from one narrow index."""
+    db = library.index.connections.get()
+    statements: list[str] = []
+    db.set_trace_callback(statements.append)
+    try:
+        library.search(words)
+    finally:
+        db.set_trace_callback(None)
+    search = next(sql for sql in statements if " MATCH " in sql and "ORDER BY" in sql)
+    plan = " | ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + search))
+    assert "SEARCH a USING COVERING INDEX articles_rank" in plan, plan
