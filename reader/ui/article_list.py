@@ -258,7 +258,7 @@ class ArticleList(ScrollView, can_focus=True):
                 self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows) * self.row_height)
+        self._set_length(len(self._rows) * self.row_height)  # the new width too; no second layout
         self._painter = None
 
     # Drawing -------------------------------------------------------------------------------

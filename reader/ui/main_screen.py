@@ -172,7 +172,11 @@ class MainScreen(Screen[None]):
 
     def fit_list(self) -> None:
         """Stacked and searching: the list as tall as its results, up to most of the height."""
-        self.call_after_refresh(self._fit_list)  # once the box and the list have their sizes
+        box = self.query_one(SearchBox)
+        if box.display and box.outer_size.height:
+            self._fit_list()  # the sizes are known: the results' frame has the right shape
+        else:
+            self.call_after_refresh(self._fit_list)  # once the box and the list have their sizes
 
     def _fit_list(self) -> None:
         column = self.query_one("#list-column")

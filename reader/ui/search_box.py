@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
@@ -68,6 +69,13 @@ class SearchBox(Input):
             self.value = ""
         if self.border_subtitle:
             self.border_subtitle = ""
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual size on every change, and the layout sets another one, so each
+        # key typed laid the whole screen out again (a frame of 25 ms). The box's size never
+        # depends on its text: the same size is set quietly first, and Input's own is then no change.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def show_error(self, message: str) -> None:
         """Say under the box why the query cannot be run."""

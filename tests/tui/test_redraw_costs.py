@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from reader.ui.article_list import ArticleList
 from reader.ui.category_tree import CategoryTree
+from reader.ui.search_box import SearchBox
 
 from conftest import write
 from tui.conftest import running
@@ -82,3 +83,33 @@ async def test_the_tree_repaints_only_the_lines_the_cursor_left_and_reached(
         await pilot.pause()
         assert tree.cursor_line != before
         assert {region.y for region in repainted} == {before, tree.cursor_line}
+
+
+async def test_typing_a_search_lays_the_screen_out_for_its_results_not_for_each_key(
+    nested_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key typed laid the whole screen out (Input's size changed back and forth), and the
+    list was fitted to the results a frame late, then laid out again when it resized."""
+    layouts: list[str] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(app.main.query_one(SearchBox).value)
+        refresh_layout(self, *args, **kwargs)
+
+    async with running(nested_dir, size=(120, 40)) as (app, pilot, _):
+        await pilot.press("slash", "w")  # nothing found: the list empties and is fitted
+        await pilot.pause()
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for key in "or":
+            await pilot.press(key)
+            await pilot.pause()
+        assert layouts == []  # still nothing found: the same shape, the box only repainted
+        await pilot.press("l", "d")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(app.main.query_one(ArticleList)) == 80
+        # Stacked, the list column grows to fit the results in the frame that shows them (the
+        # second pass is Textual's own, for the panes whose size changed).
+        assert layouts == ["world", "world"]
