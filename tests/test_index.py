@@ -249,12 +249,18 @@ def test_parsers_work_ahead_of_the_writer_in_order_but_only_so_far(tmp_path: Pat
     entries = list(Walk(tmp_path))
     with _CountingPool(max_workers=2) as pool, pytest.MonkeyPatch.context() as patch:
         patch.setattr(prepare, "CHUNK", 4)
-        results = prepare._in_turn(pool, entries, ahead=3)
+        results = prepare._in_turn(pool, entries, files=12)
         taken = [next(results) for _ in range(5)]  # two chunks taken (the second in part)
         assert pool.submitted == 5  # the three asked first, and one more for each chunk taken
         taken += list(results)
     assert [item.row[3] for item in taken if item.row] == [f"Story {n}" for n in range(40)]
     assert pool.submitted == 10
+    with _CountingPool(max_workers=2) as pool, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prepare, "CHUNK", 4)
+        size = sum(entry.size for entry in entries[:8])  # long files: two chunks' worth of bytes
+        results = prepare._in_turn(pool, entries, files=1000, size=size)
+        next(results)
+        assert pool.submitted == 3  # two asked first (their bytes reached the limit), one more
 
 
 def test_a_chunk_asks_for_its_files_to_be_read_first_and_no_file_stops_it(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 from collections import deque
@@ -19,7 +18,10 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = int(os.environ.get("NEWSDESK_PARALLEL_FROM", "4000"))
 CHUNK = 64  # files per task of the pool
-AHEAD_FILES = 10_000  # parsed ahead of the writer at most: the parsers go on while it commits a batch
+# Parsed ahead of the writer at most, so that the parsers go on while it commits a batch:
+# 10,000 short files, or fewer long ones (each is held three times over once parsed).
+AHEAD_FILES = 10_000
+AHEAD_BYTES = 6 * 1024 * 1024
 
 
 _Outcome = tuple[tuple[Any, ...] | None, str | None, tuple[tuple[str, ...], tuple[str, ...]]]
@@ -68,13 +70,16 @@ def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
     workers = max(min(os.cpu_count() or 2, 8), 1)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        yield from _in_turn(pool, entries, ahead=AHEAD_FILES // CHUNK)
+        yield from _in_turn(pool, entries)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # a stopped sync does not wait for the rest
 
 
-def _in_turn(pool: Executor, entries: list[FileEntry], ahead: int) -> Iterator[Prepared]:
-    """The pool's results in order, with at most `ahead` chunks asked for and not yet taken.
+def _in_turn(
+    pool: Executor, entries: list[FileEntry], files: int = AHEAD_FILES, size: int = AHEAD_BYTES
+) -> Iterator[Prepared]:
+    """The pool's results in order, with at most `files` files (and `size` bytes of them) asked
+    for and not yet taken.
 
     `Executor.map` would ask for every chunk at once: a million files' results would
     pile up in memory whenever the writer is slower than the parsers. Files and results
@@ -82,11 +87,22 @@ def _in_turn(pool: Executor, entries: list[FileEntry], ahead: int) -> Iterator[P
     each time, which was a fifth of the writer's time.
     """
     chunks = (entries[start : start + CHUNK] for start in range(0, len(entries), CHUNK))
-    waiting = deque(_ask(pool, chunk) for chunk in itertools.islice(chunks, ahead))
+    waiting: deque[tuple[list[FileEntry], Future[list[_Outcome]]]] = deque()
+    ahead = [0, 0]  # files and bytes asked for and not yet taken
+
+    def ask_more() -> None:
+        while ahead[0] < files and ahead[1] < size and (chunk := next(chunks, None)) is not None:
+            waiting.append(_ask(pool, chunk))
+            ahead[0] += len(chunk)
+            ahead[1] += sum(entry.size for entry in chunk)
+
+    ask_more()
     while waiting:
         chunk, future = waiting.popleft()
         outcomes = future.result()
-        waiting.extend(_ask(pool, chunk) for chunk in itertools.islice(chunks, 1))
+        ahead[0] -= len(chunk)
+        ahead[1] -= sum(entry.size for entry in chunk)
+        ask_more()
         yield from (Prepared(entry, *outcome) for entry, outcome in zip(chunk, outcomes, strict=True))
 
 

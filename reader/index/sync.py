@@ -44,7 +44,7 @@ BATCH = 500
 # order is not the files' (dates, titles, ids), so a million files in batches of 2,000 wrote 36 KB
 # per file; in batches of 10,000 (and checkpoints spaced) 15 KB, in 0.6 of the time.
 BIG_BATCH = 10_000
-BATCH_CHARS = 40_000_000  # and no more text than this in one batch (memory)
+BATCH_CHARS = 6_000_000  # and no more text in one batch (memory): 10,000 short files, 1,500 long ones
 BULK_CACHE_KIB = 32 * 1024  # the writer's page cache during a long sync (FTS5 merges reread pages)
 BULK_CHECKPOINT_PAGES = 50_000  # pages written between checkpoints in a long sync (default 1,000)
 RECOUNT_SECONDS = 1.0  # how often the category counts are brought up to date during a long sync
