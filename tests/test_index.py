@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -282,3 +283,20 @@ def test_a_chunk_asks_for_its_files_to_be_read_first_and_no_file_stops_it(
         "not a regular file",
         "file vanished before it could be read",
     ]
+
+
+def test_a_long_sync_that_fails_says_its_own_error_not_one_from_giving_back_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged index is rebuilt when the sync says so; an error of the clean-up must not hide it."""
+    write(tmp_path / "articles", "a.md", "---\ntitle: A\n---\nText.\n")
+    library = Library.open(tmp_path / "articles", sync=False, marks=False)
+    db = library.index.connections.get()
+
+    def failing(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(sync, "_give_back", failing)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"), sync._bulk(db, 100_000):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    library.close()

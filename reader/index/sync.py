@@ -14,7 +14,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,10 +214,17 @@ def _bulk(db: sqlite3.Connection, count: int) -> Iterator[int]:
     db.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
     try:
         yield BIG_BATCH
-    finally:
-        db.execute(f"PRAGMA cache_size={int(cache)}")
-        db.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint)}")
-        db.execute("PRAGMA main.wal_checkpoint(PASSIVE)")  # never waits: the next commit checkpoints the rest
+    except BaseException:
+        with suppress(sqlite3.Error):  # the sync's own error is the one to hear (a damaged index is rebuilt)
+            _give_back(db, cache, checkpoint)
+        raise
+    _give_back(db, cache, checkpoint)
+    db.execute("PRAGMA main.wal_checkpoint(PASSIVE)")  # never waits: the next commit checkpoints the rest
+
+
+def _give_back(db: sqlite3.Connection, cache: int, checkpoint: int) -> None:
+    db.execute(f"PRAGMA cache_size={int(cache)}")
+    db.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint)}")
 
 
 def sync_paths(
