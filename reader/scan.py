@@ -17,6 +17,8 @@ from reader.model import Article, ParseError, Problem
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+# How article files are opened: never through a final symlink, never waiting on a pipe.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +226,7 @@ def read_entry(entry: FileEntry) -> Article | Problem:
 
 def read_limited(path: str) -> bytes:
     """Read a regular file without following a final symlink, refusing oversized ones."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
+    fd = os.open(path, READ_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.index.rows import fts_values, to_row
 from reader.model import Problem
-from reader.scan import MAX_FILE_BYTES, FileEntry, read_entry
+from reader.scan import MAX_FILE_BYTES, READ_FLAGS, FileEntry, read_entry
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -87,28 +87,29 @@ def _in_turn(
     each time, which was a fifth of the writer's time.
     """
     chunks = (entries[start : start + CHUNK] for start in range(0, len(entries), CHUNK))
-    waiting: deque[tuple[list[FileEntry], Future[list[_Outcome]]]] = deque()
+    waiting: deque[tuple[list[FileEntry], int, Future[list[_Outcome]]]] = deque()
     ahead = [0, 0]  # files and bytes asked for and not yet taken
 
     def ask_more() -> None:
         while ahead[0] < files and ahead[1] < size and (chunk := next(chunks, None)) is not None:
-            waiting.append(_ask(pool, chunk))
+            chunk_bytes = sum(entry.size for entry in chunk)
+            waiting.append((chunk, chunk_bytes, _ask(pool, chunk)))
             ahead[0] += len(chunk)
-            ahead[1] += sum(entry.size for entry in chunk)
+            ahead[1] += chunk_bytes
 
     ask_more()
     while waiting:
-        chunk, future = waiting.popleft()
+        chunk, chunk_bytes, future = waiting.popleft()
         outcomes = future.result()
         ahead[0] -= len(chunk)
-        ahead[1] -= sum(entry.size for entry in chunk)
+        ahead[1] -= chunk_bytes
         ask_more()
         yield from (Prepared(entry, *outcome) for entry, outcome in zip(chunk, outcomes, strict=True))
 
 
-def _ask(pool: Executor, chunk: list[FileEntry]) -> tuple[list[FileEntry], Future[list[_Outcome]]]:
+def _ask(pool: Executor, chunk: list[FileEntry]) -> Future[list[_Outcome]]:
     fields = [(entry.relpath, entry.ospath, entry.size, entry.mtime_ns) for entry in chunk]
-    return chunk, pool.submit(prepare_fields, fields)
+    return pool.submit(prepare_fields, fields)
 
 
 def prepare_fields(fields: list[tuple[str, str, int, int]]) -> list[_Outcome]:
@@ -128,11 +129,10 @@ def ask_to_read(entries: list[FileEntry]) -> None:
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
         return
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     for entry in entries:
         if 0 < entry.size <= MAX_FILE_BYTES:  # a file past the limit is never read
             try:
-                fd = os.open(entry.ospath, flags)
+                fd = os.open(entry.ospath, READ_FLAGS)
             except OSError:
                 continue  # reading it says why
             try:
