@@ -1,9 +1,10 @@
 """Watching the article folder: batches of changed paths, each once it has stopped changing.
 
 A file is handed on when nothing has happened to it for `quiet` seconds, so a file
-written in pieces is read once, whole. Anything deleted, and a file renamed into
-place from a temporary file beside it (the way careful programs write, Newsdesk's
-own import among them), are handed on at once.
+written in pieces is read once, whole. Anything deleted, and a new file that arrived
+whole, are handed on at once: one renamed into place from a temporary file beside it
+(the way careful programs write, Newsdesk's own import among them), or one moved or
+copied in that no process still has open for writing (`reader.writers`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reader.folders import FOLDER_FILE
 from reader.formats import EXTENSIONS, is_article_name
 from reader.paths import file_identity
 from reader.scan import MAX_DEPTH
+from reader.writers import being_written
 
 if TYPE_CHECKING:
     import watchfiles
@@ -92,7 +94,7 @@ def watch_folder(
 def note_changes(
     changes: Iterable[tuple[watchfiles.Change, str]], pending: dict[str, float], now: float
 ) -> None:
-    """Remember when each path last changed; what was deleted or moved into place is due at once."""
+    """Remember when each path last changed; what was deleted or arrived whole is due at once."""
     kinds: dict[str, set[watchfiles.Change]] = defaultdict(set)
     scratch: set[str] = set()  # folders where a temporary file came and went in this batch
     for change, path in changes:
@@ -100,17 +102,25 @@ def note_changes(
             scratch.add(os.path.dirname(path))
         else:
             kinds[path].add(change)
-    for path, seen in kinds.items():
-        pending[path] = float("-inf") if _done_already(path, seen, scratch) else now
+    arrived = {path for path, seen in kinds.items() if _arrived(path, seen)}
+    renamed = {path for path in arrived if os.path.dirname(path) in scratch}
+    whole = renamed | (arrived - renamed - being_written(arrived - renamed))
+    for path in kinds:
+        pending[path] = float("-inf") if path in whole or _gone_or_folder(path) else now
 
 
-def _done_already(path: str, seen: set[watchfiles.Change], scratch: set[str]) -> bool:
-    """Gone, a folder, or a whole file renamed into place from a temporary file beside it."""
-    if not os.path.lexists(path) or os.path.isdir(path):
-        return True
-    if not is_article_name(path):
-        return False
+def _gone_or_folder(path: str) -> bool:
+    """Nothing to wait for: the path went away, or is a folder (its files are looked at one by one)."""
+    return not os.path.lexists(path) or os.path.isdir(path)
+
+
+def _arrived(path: str, seen: set[watchfiles.Change]) -> bool:
+    """A new article file, not empty, heard of only as added: moved in, or written in one go."""
     import watchfiles
 
-    renamed = seen == {watchfiles.Change.added} and os.path.dirname(path) in scratch
-    return renamed and os.path.getsize(path) > 0
+    if seen != {watchfiles.Change.added} or not is_article_name(path):
+        return False
+    try:
+        return os.path.getsize(path) > 0
+    except OSError:
+        return False
