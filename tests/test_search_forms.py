@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.forms import BOUNDARY, is_exact, mark_boundaries, tokens
+from reader.index import matching
 from reader.index.search import find_matches
 from reader.library import Library
 from reader.query import parse_query
@@ -342,3 +343,45 @@ def test_the_search_command_limit_cuts_the_same_ranking(folder: Path, query: str
     longer = ids(20)
     assert len(longer) > 3
     assert ids(3) == longer[:3]
+
+
+# The form typed is not asked for when it ranks every candidate alike ---------------------------
+
+
+@pytest.fixture
+def forms_library(tmp_path: Path) -> Library:
+    """Words in one form only (`lake`, `news`), in two (`pho`/`phở`, `noi`/`nội`, `ha`/`hà`), and
+    never as typed (`bun`: only `bún`)."""
+    pick = random.Random(7)
+    words = ["pho", "phở", "noi", "nội", "bún", "ha", "hà", "lake", "news"]
+    for number in range(60):
+        body = " ".join(pick.choice(words) for _ in range(pick.randint(1, 12)))
+        title = " ".join(pick.choice(words) for _ in range(pick.randint(1, 3)))
+        write(tmp_path, f"a{number}.md", article(title, body, f"2024-01-{number % 28 + 1:02d}"))
+    return Library.open(tmp_path)
+
+
+QUERIES = ["pho", "noi", "bun", "lake", "pho noi", "pho OR lake", "noi OR bun", "bun lake", "lake news", "ha"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_leaving_out_the_form_typed_never_changes_the_ranking(
+    forms_library: Library, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = forms_library.search(query, limit=100)
+    monkeypatch.setattr(matching, "_alike", lambda _db, _query: False)
+    assert forms_library.search(query, limit=100) == quick and quick
+
+
+def test_the_form_typed_is_asked_for_only_where_it_ranks_some_articles_higher(forms_library: Library) -> None:
+    db = forms_library.index.connections.get()
+    plans = {query: matching.plan(db, parse_query(query)) for query in QUERIES}
+    asked = {query: any("fts_exact" in key for key in made.order) for query, made in plans.items()}
+    assert [query for query, ask in asked.items() if ask] == [
+        "pho",
+        "noi",
+        "pho noi",
+        "pho OR lake",
+        "noi OR bun",
+        "ha",
+    ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from reader.forms import first_letters, has_letters, is_exact
 from reader.query import Query, Term, fts_phrase
-from reader.text import fold_chars
+from reader.text import fold_chars, index_text
 
 MAX_FORMS = 64  # phrases a mixed phrase may become; past that, its marked words are checked apart
 _IN_TABLE = "a.rowid IN (SELECT rowid FROM {0} WHERE {0} MATCH ?)"
@@ -169,8 +169,43 @@ def _rank(db: sqlite3.Connection, query: Query, made: Plan) -> None:
         if not together.never:
             made.prefer(*together.sql())
     typed = query.typed_fts
-    if typed is not None:
+    if typed is not None and not _alike(db, query):
         made.prefer(_IN_TABLE.format("fts_exact"), [typed])
+
+
+def _alike(db: sqlite3.Connection, query: Query) -> bool:
+    """True when the form typed ranks every candidate alike, so that asking costs time for nothing.
+
+    A plain word is in its typed form in every article that has it in any form (the two
+    tables count as many articles), or in none (`fts_exact` never holds it). A group is
+    alike when all its words are one way; the query when every group always is, or one never.
+    """
+    groups = [
+        [_typed_form(db, term) for term in group]
+        for group in query.groups
+        if not any(t.prefix for t in group)
+    ]
+    if any(None in group for group in groups):
+        return False
+    return all(all(group) for group in groups) or any(not any(group) for group in groups)
+
+
+def _typed_form(db: sqlite3.Connection, term: Term) -> bool | None:
+    """Whether every candidate has this term in its typed form (True), none does (False), or some (None)."""
+    words = [word for word in term.words if has_letters(word)]
+    if term.kind == "exact" or not words:
+        return True  # required already (or no letters: one form)
+    if term.kind != "plain" or term.field or len(term.words) != 1:
+        return None
+    typed = _articles_with(db, "vocab_exact", words[0])
+    if typed == 0:
+        return False
+    return True if typed == _articles_with(db, "vocab", index_text(words[0])) else None
+
+
+def _articles_with(db: sqlite3.Connection, vocabulary: str, term: str) -> int:
+    row = db.execute(f"SELECT doc FROM {vocabulary} WHERE term = ?", (term,)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _any_of(expressions: list[str]) -> str:
