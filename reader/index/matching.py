@@ -54,6 +54,7 @@ class Plan:
     where_params: list[object] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
     order_params: list[object] = field(default_factory=list)
+    preferences: list[tuple[str, list[object]]] = field(default_factory=list)  # what `order` ranks first
 
     def require(self, clause: str, params: list[object]) -> None:
         """Add a condition every result must meet."""
@@ -64,6 +65,7 @@ class Plan:
         """Add a ranking key: the results that meet the condition come first."""
         self.order.append(f"{clause} DESC")
         self.order_params.extend(params)
+        self.preferences.append((clause, params))
 
 
 def plan(db: sqlite3.Connection, query: Query) -> Plan:
