@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "reader.formats",
             "reader.scan",
             "reader.watcher",
+            "reader.writers",
             "reader.web",
             "reader.folders",
             "reader.newfiles",
