@@ -2,7 +2,7 @@
 
 import sys
 
-from reader.cli import main
+from reader.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -26,6 +26,7 @@ from reader.cli.common import (
     os_problem,
 )
 from reader.config import load_config
+from reader.garbage import collect_again
 from reader.library import resolve_root
 from reader.model import NewsdeskError
 from reader.scan import display_path
@@ -186,6 +187,7 @@ def _search_words_last(argv: list[str]) -> list[str]:
 def _run(args: argparse.Namespace) -> int:
     if not args.command:
         return run_reader(args)
+    collect_again()  # off while the command started (see reader.garbage)
     return COMMANDS[args.command][0](args)
 
 

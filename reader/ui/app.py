@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from logging.handlers import RotatingFileHandler
@@ -15,7 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from reader.config import Config, ConfigProblem, load_config
-from reader.index.prepare import real_streams
+from reader.garbage import collect_again
 from reader.library import Changes, Library
 from reader.live import SETTLE_SECONDS, WATCHING, FolderSync, FolderWatch, SyncQueue
 from reader.model import NewsdeskError
@@ -109,7 +108,12 @@ class NewsdeskApp(App[int]):
     def on_mount(self) -> None:
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=10)
-        self.call_after_refresh(self.start_syncing)  # the first paint comes before any disk work
+        self.call_after_refresh(self._first_painted)
+
+    def _first_painted(self) -> None:
+        """The first paint comes before any disk work, and before any collection of garbage."""
+        collect_again()  # what was made so far lives as long as the reader (see reader.garbage)
+        self.start_syncing()
         self.set_interval(LOOK_SECONDS, self.look_around)
 
     def _apply_settings(self) -> None:
@@ -259,9 +263,7 @@ def start_log() -> None:
 
 def run_app(root: Path) -> int:
     """Run the reader on a folder until the user quits."""
-    real_streams()  # before the app takes stderr over (see real_streams)
     start_log()
     app = create_app(root)
-    gc.freeze()  # the modules and the index live as long as the reader: no collection walks them again
     app.run()
     return app.return_code or 0

@@ -171,3 +171,15 @@ def test_a_days_reading_space_through_mark_a_category_undo_and_quit(terminal: Te
     term.wait_for("8 articles, 8 unread")
     term.send("q")
     assert term.wait_exit() == 0
+
+
+def test_the_reader_starts_no_other_process(terminal: Terminal) -> None:
+    """A warm start runs in one process (multiprocessing's helper is started only for a parse pool)."""
+    terminal.wait_for("46 articles, 46 unread", timeout=60)
+    terminal.settle(0.5, 5)
+    children = Path(f"/proc/{terminal.pid}/task/{terminal.pid}/children")
+    if not children.exists():
+        pytest.skip("this system does not list a process's children")
+    assert children.read_text().split() == []
+    terminal.send("q")
+    assert terminal.wait_exit() == 0
