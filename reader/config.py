@@ -302,7 +302,8 @@ browser: ""
 # Opening an article marks it read.
 mark_read_on_open: true
 
-# A changed file is read once nothing has happened to it for this many seconds.
+# A changed file is read once nothing has happened to it for this many seconds
+# (a new file that arrived whole, and is open for writing nowhere, is read at once).
 quiet_seconds: 1.0
 
 # Fetch the folder's feeds (feeds.yaml beside the articles) in the background while
