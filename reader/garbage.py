@@ -4,7 +4,9 @@ Starting the reader imports a few hundred modules and makes objects that live as
 as it does; the collector would walk them over and over while the first screen waits
 (about 25 ms of a half-second start). The `newsdesk` command turns it off before its
 first import (`reader.launch`); a command turns it back on as it begins, the reader
-once its first screen is painted.
+once its first screen is painted. What was made until then is frozen (never walked
+again, never collected): the modules, the index's connections and the first screen's
+widgets, which live as long as the reader (a widget of it removed later is kept too).
 """
 
 from __future__ import annotations

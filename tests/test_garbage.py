@@ -20,6 +20,7 @@ def collector() -> Iterator[None]:
     """Whatever a test does to the collector is undone after it."""
     yield
     gc.enable()
+    gc.unfreeze()
 
 
 def test_a_command_collects_again_as_it_begins(

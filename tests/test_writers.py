@@ -124,3 +124,18 @@ def test_a_file_still_open_for_writing_waits_to_go_quiet(
     write(root, "other.md", ARTICLE)
     assert _wait_for(batches, root / "other.md", 10) is not None
     assert _wait_for(batches, path, 0.5) is None  # written again: it waits to be quiet once more
+
+
+@needs_proc
+def test_a_file_another_user_owns_may_be_being_written(tmp_path: Path) -> None:
+    """Their processes are hidden from ours: the watch cannot tell, so it waits."""
+    path = write(tmp_path, "a.md", ARTICLE)
+    stranger = path.stat().st_uid + 1
+    assert being_written([str(path)], user=stranger) == {str(path)}
+    assert being_written([str(path)], user=path.stat().st_uid) == set()
+
+
+@needs_proc
+def test_a_scan_out_of_time_says_maybe(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", ARTICLE)
+    assert being_written([str(path)], seconds=-1) == {str(path)}

@@ -66,7 +66,7 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
 
 
 _MOST_RELEVANT = """
-WITH top AS MATERIALIZED (
+WITH top AS (
     SELECT rowid, bm25({table}, {weights}) AS score FROM {table} AS a
     WHERE {table} MATCH ?{condition} ORDER BY score LIMIT ?
 )
@@ -118,7 +118,7 @@ def _certain(rows: list[tuple[int, float, int]], asked: int, wanted: int) -> lis
     All of them when fewer than asked for were found; else every match scored better than
     the worst row taken is among the rows, so those are in their final order.
     """
-    if len(rows) < asked:
+    if len(rows) < asked or not rows:
         return [rowid for rowid, _, shown in rows if shown][:wanted]
     worst = rows[-1][1]
     certain = [rowid for rowid, score, shown in rows if shown and score != worst]
