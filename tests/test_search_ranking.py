@@ -42,6 +42,9 @@ QUERIES = [
     "phở",
     "nội OR rain",
     "news",
+    "pho noi",  # words side by side, and the form typed: two ranking keys
+    "lake news",
+    "ha rain",
 ]
 
 

@@ -55,6 +55,7 @@ class Plan:
     order: list[str] = field(default_factory=list)
     order_params: list[object] = field(default_factory=list)
     preferences: list[tuple[str, list[object]]] = field(default_factory=list)  # what `order` ranks first
+    typed_only: bool = False  # the one preference is the form typed (which most matches often have)
 
     def require(self, clause: str, params: list[object]) -> None:
         """Add a condition every result must meet."""
@@ -172,6 +173,7 @@ def _rank(db: sqlite3.Connection, query: Query, made: Plan) -> None:
             made.prefer(*together.sql())
     typed = query.typed_fts
     if typed is not None and not _alike(db, query):
+        made.typed_only = not made.preferences
         made.prefer(_IN_TABLE.format("fts_exact"), [typed])
 
 

@@ -6,6 +6,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
+from typing import Any
 
 from reader.bodies import markdown_document
 from reader.document import MARKDOWN_FORMATS
@@ -67,42 +68,46 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
 
 _MOST_RELEVANT = """
 WITH top AS (
-    SELECT rowid, bm25({table}, {weights}) AS score FROM {table} AS a
-    WHERE {table} MATCH ?{condition} ORDER BY score LIMIT ?
+    SELECT rowid, {keys}bm25({table}, {weights}) AS score FROM {table} AS a
+    WHERE {table} MATCH ?{condition} ORDER BY {ranked}score LIMIT ?
 )
-SELECT top.rowid, top.score, a.copy_of IS NULL AND a.rowid IS NOT NULL
+SELECT top.rowid, {top_keys}top.score, a.copy_of IS NULL AND a.rowid IS NOT NULL
 FROM top LEFT JOIN articles a INDEXED BY articles_rank ON a.rowid = top.rowid
-ORDER BY top.score, a.ts DESC, a.title_key, top.rowid
+ORDER BY {top_ranked}top.score, a.ts DESC, a.title_key, top.rowid
 """
 _MARGIN = 64  # rows scored past the limit, for copies and for ties at the cut
 
 
 def _words_alone(query: Query, words: Plan) -> bool:
-    """True for words alone (no dates, marks or conditions), ranked by relevance after at most one
-    preference: what `_by_relevance` can rank."""
+    """True for words alone (no dates, marks or conditions), ranked by relevance after at most two
+    preferences: what `_by_relevance` can rank."""
     alone = not (words.where or query.flags) and query.after is None and query.before is None
-    return alone and words.table is not None and len(words.preferences) <= 1
+    return alone and words.table is not None and len(words.preferences) <= 2
 
 
 def _by_relevance(db: sqlite3.Connection, words: Plan, limit: int) -> list[int] | None:
-    """The start of the ranking a tier at a time (the articles a preference puts first, then the
-    others), each by relevance; `articles` is read for the best-scored matches only, not for
-    every one (which at a million articles costs as much again as scoring them).
+    """The start of the ranking from the best-ranked matches: `articles` is read for those only,
+    not for every match (which at a million articles costs as much again as scoring them).
 
-    None when copies or ties at the cut leave it unsure: the whole ranking is then needed.
+    The form typed, when it is the one preference, is a tier of its own (the articles with
+    it, then the others: the first is often enough, and only its articles are scored);
+    otherwise the preferences are ranking keys of one search (the words side by side are
+    rare: two searches would score most matches twice). None when copies or ties at the
+    cut leave it unsure: the whole ranking is then needed.
     """
+    # `+`: a filter on the matches; as a way in, SQLite would run the full-text match once per
+    # row id of the set (seconds at a million articles)
+    preferences = [
+        (clause.replace("a.rowid IN", "+a.rowid IN"), params) for clause, params in words.preferences
+    ]
     tiers: list[tuple[str, list[object]]] = [("", [])]
-    if words.preferences:
-        clause, params = words.preferences[0]
-        # `+`: a filter on the matches; as a way in, SQLite would run the full-text match once per
-        # row id of the set (seconds at a million articles)
-        clause = clause.replace("a.rowid IN", "+a.rowid IN")
+    if words.typed_only:
+        clause, params = preferences.pop()
         tiers = [(f" AND {clause}", params), (f" AND NOT {clause}", params)]
     found: list[int] = []
     for condition, params in tiers:
         wanted = limit - len(found)
-        sql = _MOST_RELEVANT.format(table=words.table, weights=WEIGHTS, condition=condition)
-        rows = db.execute(sql, [words.match, *params, wanted + _MARGIN]).fetchall()
+        rows = db.execute(*_ranked(words, preferences, condition, [*params, wanted + _MARGIN])).fetchall()
         part = _certain(rows, wanted + _MARGIN, wanted)
         if part is None:
             return None
@@ -112,16 +117,34 @@ def _by_relevance(db: sqlite3.Connection, words: Plan, limit: int) -> list[int] 
     return found
 
 
-def _certain(rows: list[tuple[int, float, int]], asked: int, wanted: int) -> list[int] | None:
-    """The first `wanted` of a tier from its best-scored rows (None if they do not tell them).
+def _ranked(
+    words: Plan, keys: list[tuple[str, list[object]]], condition: str, params: list[object]
+) -> tuple[str, list[object]]:
+    """The SQL of one tier: its matches ranked by the keys (first) and relevance."""
+    names = [f"k{n}" for n in range(len(keys))]
+    sql = _MOST_RELEVANT.format(
+        table=words.table,
+        weights=WEIGHTS,
+        condition=condition,
+        keys="".join(f"{clause} AS {name}, " for (clause, _), name in zip(keys, names, strict=True)),
+        ranked="".join(f"{name} DESC, " for name in names),
+        top_keys="".join(f"top.{name}, " for name in names),
+        top_ranked="".join(f"top.{name} DESC, " for name in names),
+    )
+    return sql, [*(p for _, key_params in keys for p in key_params), words.match, *params]
 
-    All of them when fewer than asked for were found; else every match scored better than
-    the worst row taken is among the rows, so those are in their final order.
+
+def _certain(rows: list[tuple[Any, ...]], asked: int, wanted: int) -> list[int] | None:
+    """The first `wanted` of a tier from its best-ranked rows (None if they do not tell them).
+
+    A row is (rowid, its keys and score, shown). All of them when fewer than asked for
+    were found; else every match ranked better than the worst row taken is among the
+    rows, so those are in their final order.
     """
     if len(rows) < asked or not rows:
-        return [rowid for rowid, _, shown in rows if shown][:wanted]
-    worst = rows[-1][1]
-    certain = [rowid for rowid, score, shown in rows if shown and score != worst]
+        return [row[0] for row in rows if row[-1]][:wanted]
+    worst = rows[-1][1:-1]
+    certain = [row[0] for row in rows if row[-1] and row[1:-1] != worst]
     return certain[:wanted] if len(certain) >= wanted else None
 
 
