@@ -104,7 +104,8 @@ def note_changes(
             kinds[path].add(change)
     arrived = {path for path, seen in kinds.items() if _arrived(path, seen)}
     renamed = {path for path in arrived if os.path.dirname(path) in scratch}
-    whole = renamed | (arrived - renamed - being_written(arrived - renamed))
+    moved_or_copied = arrived - renamed
+    whole = renamed | (moved_or_copied - being_written(moved_or_copied))
     for path in kinds:
         pending[path] = float("-inf") if path in whole or _gone_or_folder(path) else now
 

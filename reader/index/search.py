@@ -95,11 +95,7 @@ def _by_relevance(db: sqlite3.Connection, words: Plan, limit: int) -> list[int] 
     rare: two searches would score most matches twice). None when copies or ties at the
     cut leave it unsure: the whole ranking is then needed.
     """
-    # `+`: a filter on the matches; as a way in, SQLite would run the full-text match once per
-    # row id of the set (seconds at a million articles)
-    preferences = [
-        (clause.replace("a.rowid IN", "+a.rowid IN"), params) for clause, params in words.preferences
-    ]
+    preferences = list(words.preferences)
     tiers: list[tuple[str, list[object]]] = [("", [])]
     if words.typed_only:
         clause, params = preferences.pop()

@@ -109,12 +109,12 @@ class NewsdeskApp(App[int]):
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=10)
         self.call_after_refresh(self._first_painted)
+        self.set_interval(LOOK_SECONDS, self.look_around)
 
     def _first_painted(self) -> None:
         """The first paint comes before any disk work, and before any collection of garbage."""
         collect_again()  # what was made so far lives as long as the reader (see reader.garbage)
         self.start_syncing()
-        self.set_interval(LOOK_SECONDS, self.look_around)
 
     def _apply_settings(self) -> None:
         """The theme (the last one chosen, else the config's), the keys, and what was wrong in the config."""
