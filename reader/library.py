@@ -242,8 +242,15 @@ class Library:
     def results(self, query: str | Query, *, limit: int = 500) -> Rows[Hit]:
         """A search's result rows, best first, read a window at a time."""
         parsed = _query(query)
-        rowids = self.index.searcher.search(parsed, limit=_count(limit))
-        return Rows(rowids, lambda wanted: self.hits(wanted, parsed), self.rowid_of)
+        return self.result_rows(self.search(parsed, limit=limit), parsed)
+
+    def result_rows(self, rowids: list[int], query: Query) -> Rows[Hit]:
+        """The result rows of row ids a search found (in another thread, say), read a window at a time."""
+        return Rows(rowids, lambda wanted: self.hits(wanted, query), self.rowid_of)
+
+    def stop_searches(self) -> None:
+        """Stop the searches running in other threads (each raises SearchStopped)."""
+        self.index.searcher.stop()
 
     def hits(self, rowids: list[int], query: str | Query) -> dict[int, Hit]:
         """Result rows for some row ids: the summary, where the title matched, a snippet."""

@@ -50,6 +50,10 @@ class QueryError(NewsdeskError):
     """A query that cannot be run; the message is short enough for a search box."""
 
 
+class SearchStopped(NewsdeskError):
+    """A search stopped part way, because a newer one made its results useless."""
+
+
 @dataclass(slots=True)
 class Term:
     """One searchable unit: a word, a prefix or a phrase (as typed), maybe tied to a field."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import threading
 from collections import Counter
 from typing import Any
 
@@ -15,7 +16,7 @@ from reader.index.catalog import Catalog
 from reader.index.connections import ConnectionFactory
 from reader.index.matching import Plan, plan
 from reader.index.records import Hit, Matches
-from reader.query import Query, QueryError
+from reader.query import Query, QueryError, SearchStopped
 from reader.text import fold, fold_mapped, index_text
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0, 3.0"  # title, lead, body, category, author, tags
@@ -249,17 +250,37 @@ class Searcher:
     def __init__(self, connections: ConnectionFactory, catalog: Catalog) -> None:
         self._connections = connections
         self._catalog = catalog
+        self._running: set[sqlite3.Connection] = set()  # the connections of searches under way
+        self._lock = threading.Lock()
 
     def search(self, query: Query, *, limit: int) -> list[int]:
-        """Row ids matching a query, best first; QueryError for one FTS5 refuses."""
+        """Row ids matching a query, best first; QueryError for one FTS5 refuses.
+
+        SearchStopped when `stop` was called from another thread while it ran.
+        """
         if query.is_empty():
             return []
+        db = self._connections.get()
+        with self._lock:
+            self._running.add(db)
         try:
-            return search_rowids(
-                self._connections.get(), query, limit=limit, with_state=self._catalog.with_marks
-            )
+            return search_rowids(db, query, limit=limit, with_state=self._catalog.with_marks)
         except sqlite3.OperationalError as error:
+            if error.sqlite_errorname == "SQLITE_INTERRUPT":
+                raise SearchStopped("a newer search replaced it") from None
             raise QueryError(f"cannot search for that ({error})") from None
+        finally:
+            with self._lock:
+                self._running.discard(db)
+
+    def stop(self) -> None:
+        """Stop the searches running in other threads: a query typed since makes them useless.
+
+        SQLite stops the statement under way; one started after this call is not touched.
+        """
+        with self._lock:
+            for db in self._running:
+                db.interrupt()
 
     def hits(self, rowids: list[int], query: Query) -> dict[int, Hit]:
         """Result rows for some row ids: the summary, the title's matches, a snippet."""

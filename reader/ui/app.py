@@ -223,8 +223,11 @@ class NewsdeskApp(App[int]):
             self.run_syncs()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A loop that died anyway is reported and started again."""
+        """A loop that died anyway is reported and started again; any other failed worker is reported."""
         if event.state != WorkerState.ERROR or self._stopping.is_set():
+            return
+        if event.worker.group not in ("watch", "sync"):
+            self.notify(f"{event.worker.name} failed: {event.worker.error}", severity="error")
             return
         self.notify(f"{event.worker.name} failed: {event.worker.error}; starting again.", severity="error")
         if event.worker.group == "watch":

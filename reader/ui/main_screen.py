@@ -8,6 +8,7 @@ articles at once `CatchUp`'s; what the list shows comes from `Views`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -37,6 +38,7 @@ from reader.ui.messages import (
     FeedsProgressed,
     FolderSynced,
     IndexProgressed,
+    ResultsFound,
     SyncFailed,
     ViewChosen,
 )
@@ -236,8 +238,8 @@ class MainScreen(Screen[None]):
             self.query_one(CategoryTree).show_counts(
                 self.views.counts.tree, self.views.counts.starred, self.view
             )
-        if self.searching.query is not None:
-            self.searching.show(self.searching.query)
+        if self.searching.active:
+            self.searching.show_again()
             return
         rows, columns = self.views.rows(open_id)
         article_list.show_articles(rows, keep=keep, columns=columns, empty=self.views.empty_text(self.synced))
@@ -259,7 +261,7 @@ class MainScreen(Screen[None]):
         that was shown already: another program indexing the folder (a reader opened during
         a first `newsdesk index` fills as it goes).
         Shown at most every RELOAD_SPACING seconds, and not under a search (its results stay)."""
-        if self.searching.query is not None or self._reload_waiting:
+        if self.searching.active or self._reload_waiting:
             return  # closing the search reads the list again
         wait = RELOAD_SPACING - (time.monotonic() - self._reloaded_at)
         if wait <= 0:
@@ -270,7 +272,7 @@ class MainScreen(Screen[None]):
 
     def _reload_waited(self) -> None:
         self._reload_waiting = False
-        if self.searching.query is None:
+        if not self.searching.active:
             self.reload()
 
     def marks_redrawn(self) -> None:
@@ -411,6 +413,7 @@ class MainScreen(Screen[None]):
     @on(SearchBox.SearchSubmitted)
     def _search_submitted(self, message: SearchBox.SearchSubmitted) -> None:
         self.searching.run(message.text)
+        self.searching.settle()
         article_id = self.query_one(ArticleList).current_id
         if article_id is not None:
             self.reading.open(article_id, highlight=self.searching.words())
@@ -421,7 +424,16 @@ class MainScreen(Screen[None]):
 
     @on(SearchBox.ResultsMoved)
     def _results_moved(self, message: SearchBox.ResultsMoved) -> None:
+        self.searching.settle()
         self.query_one(ArticleList).move_by(message.step)
+
+    @on(ResultsFound)
+    def _results_found(self, message: ResultsFound) -> None:
+        self.searching.found(message)
+
+    def search_in_thread(self, find: Callable[[], None]) -> None:
+        """Run a search in a thread (a newer one stops it: see `Searching`)."""
+        self.run_worker(find, thread=True, group="search", name="search", exit_on_error=False)
 
     # Reading -----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from reader.library import Changes
+from reader.query import Query, QueryError
 from reader.ui.category_tree import View
 
 if TYPE_CHECKING:
@@ -45,6 +46,19 @@ class SyncRequested(Message):
     def __init__(self, paths: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.paths = paths
+
+
+class ResultsFound(Message):
+    """A search run in a thread ended: its row ids, best first, or why the query cannot be run.
+
+    `asked` numbers the searches asked for, so that the results of one typed over are dropped.
+    """
+
+    def __init__(self, asked: int, query: Query, found: list[int] | QueryError) -> None:
+        super().__init__()
+        self.asked = asked
+        self.query = query
+        self.found = found
 
 
 class ArticleChosen(Message):

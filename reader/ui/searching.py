@@ -1,13 +1,25 @@
-"""A search in progress: the query whose results the list shows, and the list to put back after."""
+"""A search in progress: the query whose results the list shows, and the list to put back after.
+
+A query typed is run in a thread, so that the box takes the next key at once, however
+long a search takes (a common word at a million articles). A newer query stops the
+search under way; a key that acts on the results (Enter, Down) waits for them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
+from textual.message import Message
+
+from reader.index.records import Hit
+from reader.index.rowsets import Rows
 from reader.library import Library
-from reader.query import Query, QueryError, parse_query
+from reader.query import Query, QueryError, SearchStopped, parse_query
 from reader.ui.article_list import ArticleList
 from reader.ui.list_rows import CATEGORY_MOST, Columns
+from reader.ui.messages import ResultsFound
 from reader.ui.search_box import SearchBox
 
 SEARCH_LIMIT = 1000
@@ -31,6 +43,12 @@ class SearchHost(Protocol):
     def fit_list(self) -> None:
         """Size the list to the results it holds (a few results leave the article more room)."""
 
+    def search_in_thread(self, find: Callable[[], None]) -> None:
+        """Run a search away from the event loop (it posts ResultsFound when it ends)."""
+
+    def post_message(self, message: Message) -> bool:
+        """Hand a message to the screen (from any thread)."""
+
 
 class Searching:
     """Runs queries as the user types and shows their results in the list."""
@@ -43,7 +61,9 @@ class Searching:
         self.box = box
         self.host = host
         self.columns = Columns(dates=True, category_width=CATEGORY_MOST, date_format=date_format)
-        self.query: Query | None = None
+        self.query: Query | None = None  # whose results the list shows
+        self._asked: Query | None = None  # the last query asked for (its results may be on their way)
+        self._asking = 0  # numbers the queries asked for: only the last one's results are shown
         self._saved_cursor: int | None = None
 
     @property
@@ -59,8 +79,13 @@ class Searching:
         self.box.open()
         self.host.fit_list()
 
+    @property
+    def active(self) -> bool:
+        """True while the list shows results, or results are on their way."""
+        return self.query is not None or self._asked is not None
+
     def run(self, text: str) -> None:
-        """Results replace the list; a malformed query is explained under the box."""
+        """Search for what was typed, in a thread; a malformed query is explained under the box."""
         try:
             query = parse_query(text)
         except QueryError as error:
@@ -68,17 +93,62 @@ class Searching:
             return
         self.box.show_error("")
         self.host.remember("search", text)
-        if query.is_empty():
-            if self.query is not None:
-                self.query = None
-                self.host.reload(recount=False)
-        elif query != self.query:
-            self.show(query)
+        if query == self._asked:
+            return
+        self._ask(query if not query.is_empty() else None)
+        if self._asked is not None:
+            self.host.search_in_thread(partial(self._find, self._asking, query))
+        elif self.query is not None:
+            self.query = None
+            self.host.reload(recount=False)
+
+    def _ask(self, query: Query | None) -> None:
+        """A new query replaces the last: the search under way is stopped, its results dropped."""
+        self.library.stop_searches()
+        self._asking += 1
+        self._asked = query
+
+    def _find(self, asked: int, query: Query) -> None:
+        """In a thread: the row ids a query finds, handed to the screen (nothing once stopped)."""
+        try:
+            found: list[int] | QueryError = self.library.search(query, limit=SEARCH_LIMIT)
+        except SearchStopped:
+            return
+        except QueryError as error:
+            found = error
+        self.host.post_message(ResultsFound(asked, query, found))
+
+    def found(self, message: ResultsFound) -> None:
+        """A search in a thread ended: its results are shown, unless another query was asked since."""
+        if message.asked != self._asking:
+            return
+        if isinstance(message.found, QueryError):
+            self.box.show_error(str(message.found))
+        else:
+            self._show(message.query, self.library.result_rows(message.found, message.query))
+
+    def settle(self) -> None:
+        """The results of the last query asked for, on screen now (before a key acts on them)."""
+        if self._asked is not None and self._asked != self.query:
+            self.show(self._asked)
+
+    def show_again(self) -> None:
+        """The results of the last query asked for, read again now (the index changed)."""
+        if self._asked is not None:
+            self.show(self._asked)
 
     def show(self, query: Query) -> None:
-        """Fill the list with a query's results, best first."""
+        """Fill the list with a query's results, best first (found here and now)."""
+        self._ask(query)
+        try:
+            rows = self.library.results(query, limit=SEARCH_LIMIT)
+        except QueryError as error:
+            self.box.show_error(str(error))
+            return
+        self._show(query, rows)
+
+    def _show(self, query: Query, rows: Rows[Hit]) -> None:
         self.query = query
-        rows = self.library.results(query, limit=SEARCH_LIMIT)
         self.list.show_results(rows, columns=self.columns, empty="Nothing found")
         self.host.update_status()
         self.host.fit_list()
@@ -99,6 +169,7 @@ class Searching:
         self.host.set_class(False, "searching")
         self.box.close()
         self.host.fit_list()
+        self._ask(None)
         self.query = None
         self._saved_cursor = None
         self.host.remember("search", "")

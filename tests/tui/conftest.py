@@ -52,6 +52,14 @@ async def handled(
     return found[0]
 
 
+async def searched(pilot: Pilot[Any]) -> None:
+    """Wait until the searches typed (each run in a thread) have ended and the last one is shown."""
+    searches = [worker for worker in pilot.app.workers if worker.group == "search"]
+    if searches:
+        await pilot.app.workers.wait_for_complete(searches)
+    await pilot.pause()
+
+
 def screen(app: NewsdeskApp) -> MainScreen:
     return app.main
 

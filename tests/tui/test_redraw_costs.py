@@ -15,7 +15,7 @@ from reader.ui.category_tree import CategoryTree
 from reader.ui.search_box import SearchBox
 
 from conftest import write
-from tui.conftest import running
+from tui.conftest import running, searched
 
 
 @pytest.fixture
@@ -99,15 +99,15 @@ async def test_typing_a_search_lays_the_screen_out_for_its_results_not_for_each_
 
     async with running(nested_dir, size=(120, 40)) as (app, pilot, _):
         await pilot.press("slash", "w")  # nothing found: the list empties and is fitted
-        await pilot.pause()
+        await searched(pilot)
         await pilot.pause()
         monkeypatch.setattr(Screen, "_refresh_layout", counted)
         for key in "or":
             await pilot.press(key)
-            await pilot.pause()
+            await searched(pilot)
         assert layouts == []  # still nothing found: the same shape, the box only repainted
         await pilot.press("l", "d")
-        await pilot.pause()
+        await searched(pilot)
         await pilot.pause()
         assert len(app.main.query_one(ArticleList)) == 80
         # Stacked, the list column grows to fit the results in the frame that shows them (the

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,11 @@ import pytest
 
 from bench.corpus import NEWEST_TITLE, make_corpus
 from reader.library import Library
+from reader.query import Query, parse_query
 from reader.ui.article_list import ArticleList
-from reader.ui.messages import FolderSynced, IndexProgressed
+from reader.ui.messages import FolderSynced, IndexProgressed, ResultsFound
 
-from tui.conftest import open_by_id, reader, rows, running, shown_id, summaries
+from tui.conftest import handled, open_by_id, reader, rows, running, searched, shown_id, summaries
 
 LARGE = 10_000
 
@@ -38,7 +40,7 @@ async def test_search_as_you_type_enter_opens_escape_restores(sample_dir: Path) 
         await pilot.press("slash")
         assert app.focused is app.main.query_one("#search")
         await pilot.press(*"ha noi")
-        await pilot.pause()
+        await searched(pilot)
         found = rows(app)
         assert found[:2] == [
             "Metro Nhổn - ga Hà Nội chạy thử đoạn đi ngầm",
@@ -57,10 +59,62 @@ async def test_search_as_you_type_enter_opens_escape_restores(sample_dir: Path) 
         assert not app.main.query_one("#search").display
 
 
+def held_searches(library: Library, hold: Callable[[Query], bool]) -> tuple[threading.Event, list[bool]]:
+    """Make the searches `hold` picks wait (as a slow one would) until the event is set.
+
+    Returns the event, and for each search whether it ran away from the event loop's thread.
+    """
+    release, in_threads = threading.Event(), []
+    real = library.search
+
+    def search(query: Query, *, limit: int = 500) -> list[int]:
+        in_threads.append(threading.current_thread() is not threading.main_thread())
+        if hold(query):
+            release.wait(30)
+        return real(query, limit=limit)
+
+    library.search = search  # type: ignore[method-assign]
+    return release, in_threads
+
+
+async def test_typing_goes_on_while_a_search_runs_and_only_the_last_query_is_shown(
+    sample_dir: Path,
+) -> None:
+    async with running(sample_dir) as (app, pilot, messages):
+        metro = parse_query("metro")
+        found = app.library.search(metro)
+        expected = [app.library.summaries(found)[rowid].title for rowid in found]
+        first = parse_query("m")
+        release, in_threads = held_searches(app.library, lambda query: query == first)
+        await pilot.press("slash", *"metro")  # "m" is still being searched for
+        await handled(pilot, messages, ResultsFound, lambda m: m.query == metro)
+        assert rows(app) == expected and "2 results found" in str(app.main.query_one("#status").render())
+        release.set()
+        await handled(pilot, messages, ResultsFound, lambda m: m.query == first)
+        await searched(pilot)
+        assert rows(app) == expected  # the results for "m" came last, and were dropped
+        assert in_threads == [True] * 5
+
+
+async def test_enter_and_down_act_on_the_results_of_the_query_typed_even_before_they_come(
+    sample_dir: Path,
+) -> None:
+    async with running(sample_dir) as (app, pilot, _):
+        release, in_threads = held_searches(app.library, lambda query: True)
+        in_thread = threading.current_thread
+        await pilot.press("slash", *"ha noi", "down", "enter")
+        assert reader(app).article.title == "Hà Nội mở thêm 12 tuyến buýt điện"  # the second result
+        assert rows(app)[:2] == ["Metro Nhổn - ga Hà Nội chạy thử đoạn đi ngầm", reader(app).article.title]
+        assert in_threads[-1] is False and in_thread() is threading.main_thread()  # found here, at once
+        release.set()
+        await searched(pilot)
+        assert reader(app).article.title == "Hà Nội mở thêm 12 tuyến buýt điện"
+
+
 async def test_malformed_query_shows_a_message_and_keeps_the_results(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("slash", *"metro")
-        await pilot.pause()
+        await searched(pilot)
         before = rows(app)
         await pilot.press("space", "quotation_mark")
         await pilot.pause()
@@ -71,7 +125,7 @@ async def test_malformed_query_shows_a_message_and_keeps_the_results(sample_dir:
 async def test_search_results_have_snippets_with_matches(sample_dir: Path) -> None:
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("slash", *"dak doa")
-        await pilot.pause()
+        await searched(pilot)
         article_list = app.main.query_one(ArticleList)
         assert article_list.row_height == 2 and article_list.showing_results
         first, second = article_list.render_line(0).text, article_list.render_line(1).text
@@ -119,7 +173,7 @@ async def test_virtual_list_with_10000_articles(
         assert 0 < filtered < LARGE
         assert filtered == len(app.library.view_rowids(category=app.main.view.key))
         await pilot.press("slash", *"title:newest")
-        await pilot.pause()
+        await searched(pilot)
         assert rows(app) == [NEWEST_TITLE]
         await pilot.press("enter")
         await pilot.pause()
@@ -179,7 +233,7 @@ async def test_a_capped_result_count_says_so(sample_dir: Path, monkeypatch: pyte
     monkeypatch.setattr("reader.ui.searching.SEARCH_LIMIT", 3)
     async with running(sample_dir) as (app, pilot, _):
         await pilot.press("slash", *"the")
-        await pilot.pause()
+        await searched(pilot)
         assert "3+ results found" in str(app.main.query_one("#status").render())
 
 
