@@ -95,7 +95,8 @@ class Library:
         return self.index.file
 
     def close(self) -> None:
-        """Close the index and the marks (removing temporary ones)."""
+        """Close the index and the marks (removing temporary ones); searches under way stop first."""
+        self.index.searcher.close()
         self.index.close()
         if self.marks is not None:
             self.marks.close()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import reader.index.search as search_module
+from reader.index.search import Searcher
 from reader.library import Library
 from reader.query import SearchStopped
 
@@ -19,45 +22,110 @@ def library(sample_dir: Path) -> Iterator[Library]:
     opened.close()
 
 
-def test_a_search_stopped_from_another_thread_raises_and_the_next_one_runs(library: Library) -> None:
-    running, released = threading.Event(), threading.Event()
+def held_once(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """The first time SQLite asks a search (in another thread) whether to go on, it waits for release.
+
+    Returns (running, release): set when the search is inside a statement; set by the test.
+    """
+    running, release = threading.Event(), threading.Event()
+    real = Searcher._stopped
+
+    def stopped(stop: threading.Event) -> bool:
+        if threading.current_thread() is not threading.main_thread() and not running.is_set():
+            running.set()
+            release.wait(10)
+        return real(stop)
+
+    monkeypatch.setattr(Searcher, "_stopped", staticmethod(stopped))
+    monkeypatch.setattr(search_module, "STOP_CHECK_STEPS", 1)  # the sample's statements are short
+    return running, release
+
+
+def test_a_search_stopped_from_another_thread_raises_and_the_next_one_runs(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running, release = held_once(monkeypatch)
     outcome: list[object] = []
 
-    def hold() -> int:
-        """Called by SQLite every few steps of the search: the first time, wait to be stopped."""
-        if not running.is_set():
-            running.set()
-            released.wait(10)
-        return 0
-
     def search_twice() -> None:
-        db = library.index.connections.get()  # this thread's connection, as the search's
-        db.set_progress_handler(hold, 50)
         try:
             outcome.append(library.search("ha noi", limit=10))
         except SearchStopped as stopped:
             outcome.append(stopped)
-        db.set_progress_handler(None, 0)
-        outcome.append(library.search("ha noi", limit=10))  # the same connection, not stopped
+        outcome.append(library.search("ha noi", limit=10))  # the same thread and connection, not stopped
 
     thread = threading.Thread(target=search_twice)
     thread.start()
     assert running.wait(10)
     library.stop_searches()
-    released.set()
+    release.set()
     thread.join(10)
     assert isinstance(outcome[0], SearchStopped)
     assert outcome[1] == library.search("ha noi", limit=10) and len(outcome[1]) >= 2  # type: ignore[arg-type]
 
 
-def test_stopping_when_no_search_runs_stops_nothing_later(library: Library) -> None:
-    expected = library.search("ha noi", limit=10)
-    library.stop_searches()
-    assert library.search("ha noi", limit=10) == expected
+def held_after_plan(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """A search in another thread waits, its plan's statements run and its ranking's not begun.
 
-    found: list[list[int]] = []
-    thread = threading.Thread(target=lambda: found.append(library.search("ha noi", limit=10)))
-    library.stop_searches()
+    Returns (planned, release): set when it waits; set by the test.
+    """
+    planned, release = threading.Event(), threading.Event()
+    real_plan = search_module.plan
+
+    def plan_then_wait(*args: Any, **kwargs: Any) -> Any:
+        made = real_plan(*args, **kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            planned.set()
+            release.wait(10)
+        return made
+
+    monkeypatch.setattr(search_module, "plan", plan_then_wait)
+    monkeypatch.setattr(search_module, "STOP_CHECK_STEPS", 1)  # the sample's statements are short
+    return planned, release
+
+
+def test_a_stop_between_two_statements_of_a_search_is_not_lost(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planned, release = held_after_plan(monkeypatch)
+    outcome: list[object] = []
+
+    def search() -> None:
+        try:
+            outcome.append(library.search("ha noi", limit=10))
+        except SearchStopped as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=search)
     thread.start()
+    assert planned.wait(10)
+    library.stop_searches()
+    release.set()
     thread.join(10)
-    assert found == [expected]
+    assert isinstance(outcome[0], SearchStopped)
+    assert len(library.search("ha noi", limit=10)) >= 2  # a search begun after the stop runs
+
+
+def test_closing_stops_the_search_under_way_and_waits_for_it(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closed between two of its statements, the search must not start the next on a closed connection."""
+    library = Library.open(sample_dir)
+    planned, release = held_after_plan(monkeypatch)
+    outcome: list[object] = []
+
+    def search() -> None:
+        try:
+            outcome.append(library.search("ha noi", limit=10))
+        except SearchStopped as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=search)
+    thread.start()
+    assert planned.wait(10)
+    threading.Timer(0.3, release.set).start()  # the search goes on a moment after closing began
+    library.close()
+    assert outcome and isinstance(outcome[0], SearchStopped)  # it ended before the index was closed
+    thread.join(10)
+    with pytest.raises(SearchStopped):
+        library.search("ha noi", limit=10)

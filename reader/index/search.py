@@ -7,6 +7,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from reader.bodies import markdown_document
@@ -24,6 +25,8 @@ SNIPPET_CHARS = 140
 SNIPPET_WINDOW = 400  # characters of Markdown read around the first match to cut a snippet from
 MARKUP = frozenset("[]*_`#>|\\!<&~=")  # a window without any of these reads the same as its text
 SIMILAR_TERMS = 10
+STOP_CHECK_STEPS = 1000  # SQLite steps between two looks at whether a search was stopped
+CLOSE_WAIT_SECONDS = 2.0  # the longest closing waits for a stopped search to let go of its connection
 
 
 def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_state: bool) -> list[int]:
@@ -250,8 +253,9 @@ class Searcher:
     def __init__(self, connections: ConnectionFactory, catalog: Catalog) -> None:
         self._connections = connections
         self._catalog = catalog
-        self._running: set[sqlite3.Connection] = set()  # the connections of searches under way
-        self._lock = threading.Lock()
+        self._stops: set[threading.Event] = set()  # one for each search under way
+        self._changed = threading.Condition()
+        self._closed = False
 
     def search(self, query: Query, *, limit: int) -> list[int]:
         """Row ids matching a query, best first; QueryError for one FTS5 refuses.
@@ -260,27 +264,45 @@ class Searcher:
         """
         if query.is_empty():
             return []
+        stop = threading.Event()
+        with self._changed:
+            if self._closed:
+                raise SearchStopped("the index is closing")
+            self._stops.add(stop)
         db = self._connections.get()
-        with self._lock:
-            self._running.add(db)
+        # SQLite asks every few steps whether to go on: a stop is heard by the statement under
+        # way, or by the next one (an interrupt between two statements would be lost).
+        db.set_progress_handler(partial(self._stopped, stop), STOP_CHECK_STEPS)
         try:
             return search_rowids(db, query, limit=limit, with_state=self._catalog.with_marks)
         except sqlite3.OperationalError as error:
-            if error.sqlite_errorname == "SQLITE_INTERRUPT":
+            if stop.is_set():
                 raise SearchStopped("a newer search replaced it") from None
             raise QueryError(f"cannot search for that ({error})") from None
         finally:
-            with self._lock:
-                self._running.discard(db)
+            db.set_progress_handler(None, 0)
+            with self._changed:
+                self._stops.discard(stop)
+                self._changed.notify_all()
+
+    @staticmethod
+    def _stopped(stop: threading.Event) -> bool:
+        """Asked by SQLite as a search runs: True ends the statement under way."""
+        return stop.is_set()
 
     def stop(self) -> None:
-        """Stop the searches running in other threads: a query typed since makes them useless.
+        """Stop the searches running in other threads: a query typed since makes them useless."""
+        with self._changed:
+            for stop in self._stops:
+                stop.set()
 
-        SQLite stops the statement under way; one started after this call is not touched.
-        """
-        with self._lock:
-            for db in self._running:
-                db.interrupt()
+    def close(self, wait: float = CLOSE_WAIT_SECONDS) -> None:
+        """Stop every search, refuse new ones, and wait (a while) for those under way to end."""
+        with self._changed:
+            self._closed = True
+            for stop in self._stops:
+                stop.set()
+            self._changed.wait_for(lambda: not self._stops, timeout=wait)
 
     def hits(self, rowids: list[int], query: Query) -> dict[int, Hit]:
         """Result rows for some row ids: the summary, the title's matches, a snippet."""

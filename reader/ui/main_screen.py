@@ -346,7 +346,7 @@ class MainScreen(Screen[None]):
         if search.strip():
             self.searching.begin()
             self.query_one(SearchBox).value = search
-            self.searching.run(search)
+            self.searching.run(search, now=True)  # the results on screen before the open article is put back
             self.query_one(ArticleList).focus()
         open_id = self.library.recall("open")
         if open_id and self.library.rowid_of(open_id) is not None:
@@ -412,8 +412,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchBox.SearchSubmitted)
     def _search_submitted(self, message: SearchBox.SearchSubmitted) -> None:
-        self.searching.run(message.text)
-        self.searching.settle()
+        self.searching.run(message.text, now=True)
         article_id = self.query_one(ArticleList).current_id
         if article_id is not None:
             self.reading.open(article_id, highlight=self.searching.words())

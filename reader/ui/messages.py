@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from reader.library import Changes
-from reader.query import Query, QueryError
+from reader.query import Query
 from reader.ui.category_tree import View
 
 if TYPE_CHECKING:
@@ -49,12 +49,12 @@ class SyncRequested(Message):
 
 
 class ResultsFound(Message):
-    """A search run in a thread ended: its row ids, best first, or why the query cannot be run.
+    """A search run in a thread ended: its row ids, best first, or why it could not be run.
 
     `asked` numbers the searches asked for, so that the results of one typed over are dropped.
     """
 
-    def __init__(self, asked: int, query: Query, found: list[int] | QueryError) -> None:
+    def __init__(self, asked: int, query: Query, found: list[int] | Exception) -> None:
         super().__init__()
         self.asked = asked
         self.query = query

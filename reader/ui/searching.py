@@ -84,8 +84,8 @@ class Searching:
         """True while the list shows results, or results are on their way."""
         return self.query is not None or self._asked is not None
 
-    def run(self, text: str) -> None:
-        """Search for what was typed, in a thread; a malformed query is explained under the box."""
+    def run(self, text: str, *, now: bool = False) -> None:
+        """Search for what was typed, in a thread (or `now`); a malformed query is explained under the box."""
         try:
             query = parse_query(text)
         except QueryError as error:
@@ -94,13 +94,18 @@ class Searching:
         self.box.show_error("")
         self.host.remember("search", text)
         if query == self._asked:
-            return
-        self._ask(query if not query.is_empty() else None)
-        if self._asked is not None:
+            if now:
+                self.settle()
+        elif query.is_empty():
+            self._ask(None)
+            if self.query is not None:
+                self.query = None
+                self.host.reload(recount=False)
+        elif now:
+            self.show(query)
+        else:
+            self._ask(query)
             self.host.search_in_thread(partial(self._find, self._asking, query))
-        elif self.query is not None:
-            self.query = None
-            self.host.reload(recount=False)
 
     def _ask(self, query: Query | None) -> None:
         """A new query replaces the last: the search under way is stopped, its results dropped."""
@@ -109,12 +114,12 @@ class Searching:
         self._asked = query
 
     def _find(self, asked: int, query: Query) -> None:
-        """In a thread: the row ids a query finds, handed to the screen (nothing once stopped)."""
+        """In a thread: the row ids a query finds, or why it failed, for the screen (nothing once stopped)."""
         try:
-            found: list[int] | QueryError = self.library.search(query, limit=SEARCH_LIMIT)
+            found: list[int] | Exception = self.library.search(query, limit=SEARCH_LIMIT)
         except SearchStopped:
             return
-        except QueryError as error:
+        except Exception as error:  # said under the box by the screen, not lost with the thread
             found = error
         self.host.post_message(ResultsFound(asked, query, found))
 
@@ -122,10 +127,13 @@ class Searching:
         """A search in a thread ended: its results are shown, unless another query was asked since."""
         if message.asked != self._asking:
             return
-        if isinstance(message.found, QueryError):
-            self.box.show_error(str(message.found))
+        found = message.found
+        if isinstance(found, QueryError):
+            self.box.show_error(str(found))
+        elif isinstance(found, Exception):
+            self.box.show_error(f"the search failed: {found}")
         else:
-            self._show(message.query, self.library.result_rows(message.found, message.query))
+            self._show(message.query, self.library.result_rows(found, message.query))
 
     def settle(self) -> None:
         """The results of the last query asked for, on screen now (before a key acts on them)."""
@@ -133,9 +141,11 @@ class Searching:
             self.show(self._asked)
 
     def show_again(self) -> None:
-        """The results of the last query asked for, read again now (the index changed)."""
-        if self._asked is not None:
-            self.show(self._asked)
+        """The last query asked for, searched again (the index changed): its results come in a thread."""
+        query = self._asked
+        if query is not None:
+            self._ask(query)
+            self.host.search_in_thread(partial(self._find, self._asking, query))
 
     def show(self, query: Query) -> None:
         """Fill the list with a query's results, best first (found here and now)."""
