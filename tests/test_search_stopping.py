@@ -64,6 +64,21 @@ def test_a_search_stopped_from_another_thread_raises_and_the_next_one_runs(
     assert outcome[1] == library.search("ha noi", limit=10) and len(outcome[1]) >= 2  # type: ignore[arg-type]
 
 
+def searching_in_thread(library: Library) -> tuple[threading.Thread, list[object]]:
+    """A search for "ha noi" started in another thread; its row ids, or SearchStopped, go in the list."""
+    outcome: list[object] = []
+
+    def search() -> None:
+        try:
+            outcome.append(library.search("ha noi", limit=10))
+        except SearchStopped as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=search)
+    thread.start()
+    return thread, outcome
+
+
 def held_after_plan(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
     """A search in another thread waits, its plan's statements run and its ranking's not begun.
 
@@ -88,16 +103,7 @@ def test_a_stop_between_two_statements_of_a_search_is_not_lost(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     planned, release = held_after_plan(monkeypatch)
-    outcome: list[object] = []
-
-    def search() -> None:
-        try:
-            outcome.append(library.search("ha noi", limit=10))
-        except SearchStopped as error:
-            outcome.append(error)
-
-    thread = threading.Thread(target=search)
-    thread.start()
+    thread, outcome = searching_in_thread(library)
     assert planned.wait(10)
     library.stop_searches()
     release.set()
@@ -112,16 +118,7 @@ def test_closing_stops_the_search_under_way_and_waits_for_it(
     """Closed between two of its statements, the search must not start the next on a closed connection."""
     library = Library.open(sample_dir)
     planned, release = held_after_plan(monkeypatch)
-    outcome: list[object] = []
-
-    def search() -> None:
-        try:
-            outcome.append(library.search("ha noi", limit=10))
-        except SearchStopped as error:
-            outcome.append(error)
-
-    thread = threading.Thread(target=search)
-    thread.start()
+    thread, outcome = searching_in_thread(library)
     assert planned.wait(10)
     threading.Timer(0.3, release.set).start()  # the search goes on a moment after closing began
     library.close()
