@@ -22,29 +22,39 @@ def library(sample_dir: Path) -> Iterator[Library]:
     opened.close()
 
 
-def held_once(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """The first time SQLite asks a search (in another thread) whether to go on, it waits for release.
+def held(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> tuple[threading.Event, threading.Event]:
+    """The first call of `owner.name` in another thread (a search's) waits there to be released.
 
-    Returns (running, release): set when the search is inside a statement; set by the test.
+    Returns (reached, release): set when the search waits; set by the test.
     """
-    running, release = threading.Event(), threading.Event()
-    real = Searcher._stopped
+    reached, release = threading.Event(), threading.Event()
+    real = getattr(owner, name)
 
-    def stopped(stop: threading.Event) -> bool:
-        if threading.current_thread() is not threading.main_thread() and not running.is_set():
-            running.set()
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread() and not reached.is_set():
+            reached.set()
             release.wait(10)
-        return real(stop)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(Searcher, "_stopped", staticmethod(stopped))
+    monkeypatch.setattr(owner, name, staticmethod(waiting) if isinstance(owner, type) else waiting)
     monkeypatch.setattr(search_module, "STOP_CHECK_STEPS", 1)  # the sample's statements are short
-    return running, release
+    return reached, release
+
+
+def held_inside_a_statement(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """A search waits the first time SQLite asks it whether to go on."""
+    return held(monkeypatch, Searcher, "_stopped")
+
+
+def held_between_statements(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """A search waits once its plan's statements have run, before its ranking's begins."""
+    return held(monkeypatch, search_module, "_words_alone")
 
 
 def test_a_search_stopped_from_another_thread_raises_and_the_next_one_runs(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    running, release = held_once(monkeypatch)
+    running, release = held_inside_a_statement(monkeypatch)
     outcome: list[object] = []
 
     def search_twice() -> None:
@@ -79,30 +89,10 @@ def searching_in_thread(library: Library) -> tuple[threading.Thread, list[object
     return thread, outcome
 
 
-def held_after_plan(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """A search in another thread waits, its plan's statements run and its ranking's not begun.
-
-    Returns (planned, release): set when it waits; set by the test.
-    """
-    planned, release = threading.Event(), threading.Event()
-    real_plan = search_module.plan
-
-    def plan_then_wait(*args: Any, **kwargs: Any) -> Any:
-        made = real_plan(*args, **kwargs)
-        if threading.current_thread() is not threading.main_thread():
-            planned.set()
-            release.wait(10)
-        return made
-
-    monkeypatch.setattr(search_module, "plan", plan_then_wait)
-    monkeypatch.setattr(search_module, "STOP_CHECK_STEPS", 1)  # the sample's statements are short
-    return planned, release
-
-
 def test_a_stop_between_two_statements_of_a_search_is_not_lost(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    planned, release = held_after_plan(monkeypatch)
+    planned, release = held_between_statements(monkeypatch)
     thread, outcome = searching_in_thread(library)
     assert planned.wait(10)
     library.stop_searches()
@@ -117,7 +107,7 @@ def test_closing_stops_the_search_under_way_and_waits_for_it(
 ) -> None:
     """Closed between two of its statements, the search must not start the next on a closed connection."""
     library = Library.open(sample_dir)
-    planned, release = held_after_plan(monkeypatch)
+    planned, release = held_between_statements(monkeypatch)
     thread, outcome = searching_in_thread(library)
     assert planned.wait(10)
     threading.Timer(0.3, release.set).start()  # the search goes on a moment after closing began

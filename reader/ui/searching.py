@@ -104,14 +104,17 @@ class Searching:
         elif now:
             self.show(query)
         else:
-            self._ask(query)
-            self.host.search_in_thread(partial(self._find, self._asking, query))
+            self._search_in_thread(query)
 
     def _ask(self, query: Query | None) -> None:
         """A new query replaces the last: the search under way is stopped, its results dropped."""
         self.library.stop_searches()
         self._asking += 1
         self._asked = query
+
+    def _search_in_thread(self, query: Query) -> None:
+        self._ask(query)
+        self.host.search_in_thread(partial(self._find, self._asking, query))
 
     def _find(self, asked: int, query: Query) -> None:
         """In a thread: the row ids a query finds, or why it failed, for the screen (nothing once stopped)."""
@@ -142,10 +145,8 @@ class Searching:
 
     def show_again(self) -> None:
         """The last query asked for, searched again (the index changed): its results come in a thread."""
-        query = self._asked
-        if query is not None:
-            self._ask(query)
-            self.host.search_in_thread(partial(self._find, self._asking, query))
+        if self._asked is not None:
+            self._search_in_thread(self._asked)
 
     def show(self, query: Query) -> None:
         """Fill the list with a query's results, best first (found here and now)."""
