@@ -13,7 +13,7 @@ Case never matters. A word typed without marks matches every form of it (`ha`: h
 hả …; `d` also đ); a word typed with them matches that form only (`Hà`: Hà, HÀ, not ha).
 Phrases, and words typed side by side, do not run across sentence punctuation or
 paragraph breaks. Results come best first: the words side by side, then the words as
-typed, then by relevance (title matches above body matches), then newest.
+typed, then the title holding the words, then by relevance, then newest.
 """
 
 from __future__ import annotations

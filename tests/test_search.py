@@ -93,6 +93,20 @@ def test_title_matches_rank_above_body_matches(library: Library) -> None:
     assert titles(library, "lander")[0] == "Lander touches down"
 
 
+@pytest.mark.parametrize("query", ["mars", "mars*", "mars OR venus", "author:ann mars"])
+def test_a_title_that_holds_the_words_ranks_above_any_body_however_often_they_are_there(
+    tmp_path: Path, query: str
+) -> None:
+    """By relevance alone, a short body saying "mars" five times would beat a long article with
+    "Mars" once in its title."""
+    filler = " ".join(["words about nothing in particular"] * 40)
+    write(tmp_path, "title.md", f"---\ntitle: Mars rover lands\nauthor: Ann\n---\n{filler}\n")
+    write(tmp_path, "body.md", "---\ntitle: Space news\nauthor: Ann\n---\nMars, mars, mars, mars, mars.\n")
+    write(tmp_path, "other.md", "---\ntitle: Garden\nauthor: Bo\n---\nMars in the sky.\n")
+    expected = ["Mars rover lands", "Space news", "Garden"]
+    assert titles(Library.open(tmp_path), query) == (expected[:2] if "author" in query else expected)
+
+
 def test_phrase_prefix_or_and_not(library: Library) -> None:
     assert titles(library, '"new rover"') == ["Rover field test"]
     assert titles(library, '"rover new"') == []

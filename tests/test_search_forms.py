@@ -376,7 +376,7 @@ def test_leaving_out_the_form_typed_never_changes_the_ranking(
 def test_the_form_typed_is_asked_for_only_where_it_ranks_some_articles_higher(forms_library: Library) -> None:
     db = forms_library.index.connections.get()
     plans = {query: matching.plan(db, parse_query(query)) for query in QUERIES}
-    asked = {query: any("fts_exact" in key for key in made.order) for query, made in plans.items()}
+    asked = {query: any("fts_exact" in key for key, _ in made.preferences) for query, made in plans.items()}
     assert [query for query, ask in asked.items() if ask] == [
         "pho",
         "noi",

@@ -48,42 +48,60 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("few", [0, 10_000])  # ranked by tiers, or in one statement
 @pytest.mark.parametrize("margin", [0, 3, 64])
 @pytest.mark.parametrize("limit", [1, 5, 40, 150, 1000])
 def test_the_best_matches_alone_rank_as_the_whole_ranking_does(
-    library: Library, margin: int, limit: int, monkeypatch: pytest.MonkeyPatch
+    library: Library, few: int, margin: int, limit: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "_MARGIN", margin)
-    ranked = watch_ranking(monkeypatch)
+    monkeypatch.setattr(search, "_FEW", few)
     quick = {query: library.search(query, limit=limit) for query in QUERIES}
-    if margin == 64:  # room enough past the cut: the best matches alone tell almost every ranking
-        assert sum(found is not None for found in ranked) >= len(QUERIES) - 2
-    monkeypatch.setattr(search, "_by_relevance", lambda _db, _words, _limit: None)
-    whole = {query: library.search(query, limit=limit) for query in QUERIES}
+    whole = {query: whole_ranking(library, query, limit, monkeypatch) for query in QUERIES}
     assert quick == whole
     assert all(quick.values())
 
 
-def watch_ranking(monkeypatch: pytest.MonkeyPatch) -> list[list[int] | None]:
-    """What each search's ranking from the best matches alone gave (None: the whole ranking was read)."""
-    taken: list[list[int] | None] = []
-    by_relevance = search._by_relevance
-
-    def watched(db: object, words: object, limit: int) -> list[int] | None:
-        taken.append(by_relevance(db, words, limit))  # type: ignore[arg-type]
-        return taken[-1]
-
-    monkeypatch.setattr(search, "_by_relevance", watched)
-    return taken
+def whole_ranking(library: Library, query: str, limit: int, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ranking of every match, in one ORDER BY (as for a query with dates or marks)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "_words_alone", lambda _query, _words: False)
+        return library.search(query, limit=limit)
 
 
 def test_copies_are_found_once_and_ties_cut_in_the_middle_are_ranked_whole(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    taken = watch_ranking(monkeypatch)
+    monkeypatch.setattr(search, "_FEW", 0)
     monkeypatch.setattr(search, "_MARGIN", 0)
     found = library.search("title:lake", limit=30)
-    assert taken == [None]  # the cut fell in a tie: the whole ranking was read instead
+    assert whole_ranking(library, "title:lake", 30, monkeypatch) == found
     assert len(found) == len(set(found)) == 30
     names = {library.summaries(found)[rowid].id.rsplit("/", 1)[-1] for rowid in found}
     assert len(names) == 30  # never an article and its copy (`c4/a9` and `copies/a9`) both
+
+
+def test_with_many_matches_the_later_tiers_are_not_scored_once_the_first_fill_the_results(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "_FEW", 0)
+    asked = spy(monkeypatch, search, "_ranked")
+    found = library.search("news", limit=3)  # in the title of many: the first tier is enough
+    assert len(found) == 3 and len(asked) == 1
+    assert all("news" in library.summaries(found)[rowid].title for rowid in found)
+    asked.clear()
+    assert library.search("news", limit=1000) == whole_ranking(library, "news", 1000, monkeypatch)
+    assert len(asked) == 2  # in the title, then the others
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[object, ...]]:
+    """The arguments of each call to `owner.name`, which still does its work."""
+    calls: list[tuple[object, ...]] = []
+    real = getattr(owner, name)
+
+    def called(*args: object) -> object:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, called)
+    return calls

@@ -53,7 +53,6 @@ class Plan:
     where: list[str] = field(default_factory=list)
     where_params: list[object] = field(default_factory=list)
     preferences: list[tuple[str, list[object]]] = field(default_factory=list)  # ranked first, in turn
-    typed_only: bool = False  # the one preference is the form typed (which most matches often have)
 
     def require(self, clause: str, params: list[object]) -> None:
         """Add a condition every result must meet."""
@@ -90,8 +89,21 @@ def plan(db: sqlite3.Connection, query: Query) -> Plan:
         made.table, made.match = "fts", query.positive_fts
         _require_forms(made, needs)
     _exclude(db, query, made)
-    _rank(db, query, made)
+    _rank(db, query, made, needs)
     return made
+
+
+def _in_title(query: Query, needs: list[list[Need]], *, exact: bool) -> str | None:
+    """The match as a title holds it: its groups that name no other field (None: none do, or every
+    group names the title, so that every match has it)."""
+    if all(term.field == "title" for group in query.groups for term in group):
+        return None
+    held = []
+    for group, group_needs in zip(query.groups, needs, strict=True):
+        if all(term.field in (None, "title") for term in group):
+            either = [n.exact for n in group_needs if n.exact] if exact else [t.fts() for t in group]
+            held.append(_any_of(either))
+    return " AND ".join(held) or None
 
 
 def need(db: sqlite3.Connection, term: Term, *, precise: bool = True) -> Need:
@@ -174,8 +186,9 @@ def _exclude(db: sqlite3.Connection, query: Query, made: Plan) -> None:
             made.require(f"NOT {sql}", params)
 
 
-def _rank(db: sqlite3.Connection, query: Query, made: Plan) -> None:
-    """Ranking before relevance: the words side by side first, then the words in the form typed."""
+def _rank(db: sqlite3.Connection, query: Query, made: Plan, needs: list[list[Need]]) -> None:
+    """Ranking before relevance: the words side by side first, then the words in the form typed,
+    then the title holding the words."""
     phrase = query.phrase
     if phrase is not None:
         together = need(db, phrase, precise=False)
@@ -183,8 +196,10 @@ def _rank(db: sqlite3.Connection, query: Query, made: Plan) -> None:
             made.prefer(*together.sql())
     typed = query.typed_fts
     if typed is not None and not _alike(db, query):
-        made.typed_only = not made.preferences
         made.prefer(_IN_TABLE.format("fts_exact"), [typed])
+    title = _in_title(query, needs, exact=made.table == "fts_exact")
+    if title is not None:
+        made.prefer(_IN_TABLE.format(made.table), [f"title : ({title})"])
 
 
 def _alike(db: sqlite3.Connection, query: Query) -> bool:

@@ -8,7 +8,6 @@ import sqlite3
 import threading
 from collections import Counter
 from functools import partial
-from typing import Any
 
 from reader.bodies import markdown_document
 from reader.document import MARKDOWN_FORMATS
@@ -32,15 +31,13 @@ CLOSE_WAIT_SECONDS = 2.0  # the longest closing waits for a stopped search to le
 def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_state: bool) -> list[int]:
     """Row ids of the articles matching a query, best first: the first `limit` of one whole ranking.
 
-    The words side by side first, then the words in the form typed, then bm25 (title
-    matches highest), then newest; the row id settles ties, so that a smaller limit
-    gives the start of a larger one.
+    The words side by side first, then the words in the form typed, then the articles
+    whose title holds the words, then bm25 (title matches highest), then newest; the row
+    id settles ties, so that a smaller limit gives the start of a larger one.
     """
     words = plan(db, query)
     if _words_alone(query, words):
-        found = _by_relevance(db, words, limit)
-        if found is not None:
-            return found
+        return _by_relevance(db, words, limit)
     where: list[str] = ["a.copy_of IS NULL", *words.where]  # exact copies are found once
     params: list[object] = [*words.where_params]
     joins = ""
@@ -71,81 +68,83 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
 
 
 _MOST_RELEVANT = """
-WITH top AS (
-    SELECT rowid, {keys}bm25({table}, {weights}) AS score FROM {table} AS a
-    WHERE {table} MATCH ?{condition} ORDER BY {ranked}score LIMIT ?
+WITH scored AS MATERIALIZED (
+    SELECT rowid, {keys}bm25({table}, {weights}) AS score FROM {table} AS a WHERE {table} MATCH ?{condition}
+), cut AS (
+    SELECT * FROM (SELECT {rank} FROM scored ORDER BY {rank} LIMIT ?) ORDER BY {worst} LIMIT 1
 )
-SELECT top.rowid, {top_keys}top.score, a.copy_of IS NULL AND a.rowid IS NOT NULL
-FROM top LEFT JOIN articles a INDEXED BY articles_rank ON a.rowid = top.rowid
-ORDER BY {top_ranked}top.score, a.ts DESC, a.title_key, top.rowid
+SELECT s.rowid, a.copy_of IS NULL AND a.rowid IS NOT NULL
+FROM scored s LEFT JOIN articles a INDEXED BY articles_rank ON a.rowid = s.rowid
+WHERE ({rank}) <= (SELECT * FROM cut)
+ORDER BY {rank}, a.ts DESC, a.title_key, s.rowid
 """
-_MARGIN = 64  # rows scored past the limit, for copies and for ties at the cut
+_MARGIN = 64  # rows taken past the limit, for copies
+_FEW = 10_000  # matches ranked in one statement (with more, the first tiers are scored alone)
 
 
 def _words_alone(query: Query, words: Plan) -> bool:
-    """True for words alone (no dates, marks or conditions), ranked by relevance after at most two
-    preferences: what `_by_relevance` can rank."""
+    """True for words alone (no dates, marks or conditions): what `_by_relevance` can rank."""
     alone = not (words.where or query.flags) and query.after is None and query.before is None
-    return alone and words.table is not None and len(words.preferences) <= 2
+    return alone and words.table is not None
 
 
-def _by_relevance(db: sqlite3.Connection, words: Plan, limit: int) -> list[int] | None:
-    """The start of the ranking from the best-ranked matches: `articles` is read for those only,
-    not for every match (which at a million articles costs as much again as scoring them).
+def _by_relevance(db: sqlite3.Connection, words: Plan, limit: int) -> list[int]:
+    """The start of the ranking, `articles` read for its best-ranked rows only.
 
-    The form typed, when it is the one preference, is a tier of its own (the articles with
-    it, then the others: the first is often enough, and only its articles are scored);
-    otherwise the preferences are ranking keys of one search (the words side by side are
-    rare: two searches would score most matches twice). None when copies or ties at the
-    cut leave it unsure: the whole ranking is then needed.
+    When the words match many articles, the matches are ranked in tiers, each scored
+    apart, until the results are full: those that meet the first preference, then
+    those that meet the second but not the first, and so on (the later preferences rank
+    within a tier). A common word at a million articles matches 50,000: its title matches
+    often fill the results, and scoring every match costs several times as much. When
+    few match, the preferences rank them in one statement.
     """
-    preferences = list(words.preferences)
-    tiers: list[tuple[str, list[object]]] = [("", [])]
-    if words.typed_only:
-        clause, params = preferences.pop()
-        tiers = [(f" AND {clause}", params), (f" AND NOT {clause}", params)]
+    preferences = words.preferences
+    if _count(db, words, _FEW + 1) <= _FEW:
+        return _best(db, _ranked(words, preferences, ("", [])), limit)
     found: list[int] = []
-    for condition, params in tiers:
-        wanted = limit - len(found)
-        rows = db.execute(*_ranked(words, preferences, condition, [*params, wanted + _MARGIN])).fetchall()
-        part = _certain(rows, wanted + _MARGIN, wanted)
-        if part is None:
-            return None
-        found += part
+    for met in range(len(preferences) + 1):
+        unmet = [(f"NOT {clause}", params) for clause, params in preferences[:met]]
+        tier = [*unmet, *preferences[met : met + 1]]
+        condition = ("".join(f" AND {clause}" for clause, _ in tier), [p for _, ps in tier for p in ps])
+        found += _best(db, _ranked(words, preferences[met + 1 :], condition), limit - len(found))
         if len(found) >= limit:
             break
     return found
 
 
+def _count(db: sqlite3.Connection, words: Plan, most: int) -> int:
+    """How many articles the words match, counted up to `most`."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {words.table} WHERE {words.table} MATCH ? LIMIT ?)"
+    return int(db.execute(sql, (words.match, most)).fetchone()[0])
+
+
 def _ranked(
-    words: Plan, keys: list[tuple[str, list[object]]], condition: str, params: list[object]
+    words: Plan, keys: list[tuple[str, list[object]]], tier: tuple[str, list[object]]
 ) -> tuple[str, list[object]]:
-    """The SQL of one tier: its matches ranked by the keys (first) and relevance."""
+    """The SQL of one tier ranked by the keys, then relevance; its last parameter, how many to take."""
     names = [f"k{n}" for n in range(len(keys))]
     sql = _MOST_RELEVANT.format(
         table=words.table,
         weights=WEIGHTS,
-        condition=condition,
+        condition=tier[0],
         keys="".join(f"{clause} AS {name}, " for (clause, _), name in zip(keys, names, strict=True)),
-        ranked="".join(f"{name} DESC, " for name in names),
-        top_keys="".join(f"top.{name}, " for name in names),
-        top_ranked="".join(f"top.{name} DESC, " for name in names),
+        rank=", ".join([*(f"-{name}" for name in names), "score"]),
+        worst=", ".join(f"{n + 1} DESC" for n in range(len(names) + 1)),
     )
-    return sql, [*(p for _, key_params in keys for p in key_params), words.match, *params]
+    return sql, [*(p for _, key_params in keys for p in key_params), words.match, *tier[1]]
 
 
-def _certain(rows: list[tuple[Any, ...]], asked: int, wanted: int) -> list[int] | None:
-    """The first `wanted` of a tier from its best-ranked rows (None if they do not tell them).
-
-    A row is (rowid, its keys and score, shown). All of them when fewer than asked for
-    were found; else every match ranked better than the worst row taken is among the
-    rows, so those are in their final order.
-    """
-    if len(rows) < asked or not rows:
-        return [row[0] for row in rows if row[-1]][:wanted]
-    worst = rows[-1][1:-1]
-    certain = [row[0] for row in rows if row[-1] and row[1:-1] != worst]
-    return certain[:wanted] if len(certain) >= wanted else None
+def _best(db: sqlite3.Connection, ranked: tuple[str, list[object]], wanted: int) -> list[int]:
+    """The first `wanted` of a tier, in order (`_MOST_RELEVANT`), asked again for more when copies
+    leave too few (they are found once, as the article they copy)."""
+    sql, params = ranked
+    asked = wanted + _MARGIN
+    while True:
+        rows = db.execute(sql, [*params, asked]).fetchall()
+        shown = [rowid for rowid, is_shown in rows if is_shown]
+        if len(rows) < asked or len(shown) >= wanted:  # the tier is all there, or enough of it
+            return shown[:wanted]
+        asked = len(rows) + 2 * (wanted - len(shown)) + _MARGIN
 
 
 _FLAG_SQL = {
