@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from reader.index.records import Hit, Summary
 from reader.ui.keys import bindings
-from reader.ui.list_rows import Columns, RowPainter
+from reader.ui.list_rows import Columns, RowPainter, fit
 
 CACHE_LIMIT = 5000
 STRIPS_KEPT = 2000  # drawn lines kept: a few screens of every recent view
@@ -315,7 +315,7 @@ class ArticleList(ScrollView, can_focus=True):
         return self._painter
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        text.truncate(width, overflow="ellipsis", pad=True)
+        fit(text, width)
         segments = [
             Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)
         ]

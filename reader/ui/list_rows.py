@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -22,6 +23,28 @@ CATEGORY_MOST = 30
 CATEGORY_LEAST = 8  # a category column narrower than this is left out
 TITLE_ROOM = 60  # a title gets this much before the category column takes any room
 TITLE_ROOM_NARROW = 45
+
+
+_NARROW: set[str] = set()  # characters seen that take one cell each
+
+
+def fit(text: Text, width: int) -> None:
+    """Cut a text to `width` cells with an ellipsis, or pad it with spaces, as `Text.truncate` does.
+
+    When every character takes one cell (Latin letters with their marks, most news text)
+    cutting is slicing; Rich measures graphemes first, which costs more than all the rest
+    of drawing a row. Other texts (wide, zero-width) are left to Rich.
+    """
+    plain = text.plain
+    if not _NARROW.issuperset(plain):
+        _NARROW.update(c for c in set(plain) if get_character_cell_size(c) == 1)
+    if width < 1 or not _NARROW.issuperset(plain):
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return
+    if len(plain) > width:
+        text.plain = plain[: width - 1] + "…"
+    elif len(plain) < width:
+        text.pad_right(width - len(plain))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +96,11 @@ class RowPainter:
             )
         title = self.marked(row.title, title_matches)
         title.stylize(self.style("article-list--read" if row.read else "article-list--unread"))
-        title.truncate(self.title_width, overflow="ellipsis", pad=True)
+        fit(title, self.title_width)
         text.append_text(title)
         if self.category_width:
             category = Text(" " + category_label(row.category), no_wrap=True, end="")
-            category.truncate(self.category_width + 1, overflow="ellipsis", pad=True)
+            fit(category, self.category_width + 1)
             category.stylize(self.style("article-list--category"))
             text.append_text(category)
         return text
