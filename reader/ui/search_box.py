@@ -97,7 +97,12 @@ class SearchBox(Input):
         else:
             await super()._on_key(event)
         if self.value != before:
-            self.post_message(self.SearchChanged(self.value))
+            self._changed()
+
+    def _changed(self) -> None:
+        # Straight to the screen: bubbling up through the containers' queues let a frame be
+        # drawn first, and the search started a frame (5-10 ms) later.
+        self.screen.post_message(self.SearchChanged(self.value))
 
     def _special(self, key: str) -> None:
         if key in ("down", "up"):
@@ -121,7 +126,7 @@ class SearchBox(Input):
         before = self.value
         super()._on_paste(event)
         if self.value != before:
-            self.post_message(self.SearchChanged(self.value))
+            self._changed()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()  # the screen hears SearchChanged, in typing order
