@@ -68,7 +68,7 @@ def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_stat
 
 
 _MOST_RELEVANT = """
-WITH scored AS MATERIALIZED (
+WITH scored AS (  -- used twice: SQLite materializes it (the matches are scored once)
     SELECT rowid, {keys}bm25({table}, {weights}) AS score FROM {table} AS a WHERE {table} MATCH ?{condition}
 ), cut AS (
     SELECT * FROM (SELECT {rank} FROM scored ORDER BY {rank} LIMIT ?) ORDER BY {worst} LIMIT 1
