@@ -89,6 +89,20 @@ def test_plain_words_find_every_form_and_the_words_side_by_side_first(library: L
     assert set(found[2:]) == {"Sầu riêng", "Hạ tầng"}  # apart, or across a comma
 
 
+def test_how_many_articles_hold_a_word_is_read_once_until_the_index_changes(tmp_path: Path) -> None:
+    write(tmp_path, "title.md", article("Phở ngon", "Một bát phở.", "2024-05-01"))
+    library = Library.open(tmp_path)
+    db = library.index.connections.get()
+    counted: list[str] = []
+    db.set_trace_callback(lambda sql: counted.append(sql) if " FROM vocab" in sql else None)
+    assert titles(library, "pho") == titles(library, "pho xyz OR pho") == ["Phở ngon"]
+    assert len(counted) == 2  # `pho` in each table, once for both searches
+    write(tmp_path, "body.md", article("Street food", "We ate pho at noon.", "2020-01-01"))
+    library.sync()
+    assert titles(library, "pho") == ["Street food", "Phở ngon"]  # the form typed now counts: read again
+    assert len(counted) == 4
+
+
 def test_the_form_typed_ranks_above_other_forms_then_titles_above_bodies(tmp_path: Path) -> None:
     write(tmp_path, "pho.md", article("Phở Hà Nội", "Phở ngon, phở rẻ, phở nóng.", "2024-05-01"))
     write(tmp_path, "food.md", article("Street food", "We ate pho at noon.", "2020-01-01"))
