@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.cli import main
+from reader.index.matching import plan
 from reader.library import Library
 from reader.query import QueryError, parse_query
 
@@ -105,6 +106,22 @@ def test_a_title_that_holds_the_words_ranks_above_any_body_however_often_they_ar
     write(tmp_path, "other.md", "---\ntitle: Garden\nauthor: Bo\n---\nMars in the sky.\n")
     expected = ["Mars rover lands", "Space news", "Garden"]
     assert titles(Library.open(tmp_path), query) == (expected[:2] if "author" in query else expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("rover", True),
+        ("title:rover lander", True),
+        ("title:rover", False),
+        ("title:rover author:jane", False),
+    ],
+)
+def test_the_title_is_a_ranking_key_only_where_some_match_has_the_words_elsewhere(
+    library: Library, query: str, asked: bool
+) -> None:
+    made = plan(library.index.connections.get(), parse_query(query))
+    assert any("title : (" in str(params) for _, params in made.preferences) is asked
 
 
 def test_phrase_prefix_or_and_not(library: Library) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +108,37 @@ def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple
 
     monkeypatch.setattr(owner, name, called)
     return calls
+
+
+def test_a_search_reads_one_state_of_the_index_while_another_thread_changes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed between two tiers keeps its row id: read from two states, it came twice."""
+    for number in range(5):
+        write(
+            tmp_path,
+            f"a/{number}.md",
+            f"---\ntitle: other {number}\npublished: 2024-01-0{number + 1}\n---\nrain\n",
+        )
+    changed = write(tmp_path, "a/9.md", "---\ntitle: rain today\npublished: 2023-01-09\n---\nrain\n")
+    library = Library.open(tmp_path)
+    monkeypatch.setattr(search, "_FEW", 0)
+    before = library.search("rain", limit=10)
+    best = search._best
+
+    def between_tiers(db: object, ranked: tuple[str, list[object]], wanted: int) -> list[int]:
+        found = best(db, ranked, wanted)  # type: ignore[arg-type]
+        if not changes:
+            changed.write_text(
+                "---\ntitle: sunny today\npublished: 2023-01-09\n---\nrain\n", encoding="utf-8"
+            )
+            os.utime(changed, (946684800, 946684800))
+            writer = threading.Thread(target=lambda: changes.append(library.sync()))
+            writer.start()
+            writer.join()
+        return found
+
+    changes: list[object] = []
+    monkeypatch.setattr(search, "_best", between_tiers)
+    assert library.search("rain", limit=10) == before  # as it was when the search began
+    assert changes and library.search("rain", limit=10) != before  # and the change is seen after

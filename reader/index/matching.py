@@ -95,16 +95,19 @@ def plan(db: sqlite3.Connection, query: Query) -> Plan:
 
 
 def _in_title(query: Query, needs: list[list[Need]], *, exact: bool) -> str | None:
-    """The match as a title holds it: its groups that name no other field (None: none do, or every
-    group names the title, so that every match has it)."""
-    if all(term.field == "title" for group in query.groups for term in group):
+    """The match as a title holds it: its groups that name no other field. None when that says
+    nothing: no group is left, or every one left names the title, so every match has it."""
+    held = [
+        (group, group_needs)
+        for group, group_needs in zip(query.groups, needs, strict=True)
+        if all(term.field in (None, "title") for term in group)
+    ]
+    if all(term.field == "title" for group, _ in held for term in group):
         return None
-    held = []
-    for group, group_needs in zip(query.groups, needs, strict=True):
-        if all(term.field in (None, "title") for term in group):
-            either = [n.exact for n in group_needs if n.exact] if exact else [t.fts() for t in group]
-            held.append(_any_of(either))
-    return " AND ".join(held) or None
+    return " AND ".join(
+        _any_of([n.exact for n in group_needs if n.exact] if exact else [t.fts() for t in group])
+        for group, group_needs in held
+    )
 
 
 def need(db: sqlite3.Connection, term: Term, *, precise: bool = True) -> Need:

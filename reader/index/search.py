@@ -17,6 +17,7 @@ from reader.index.connections import ConnectionFactory
 from reader.index.matching import Plan, plan
 from reader.index.records import Hit, Matches
 from reader.query import Query, QueryError, SearchStopped
+from reader.sqlite import Snapshot, is_corruption
 from reader.text import fold, fold_mapped, index_text
 
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0, 3.0"  # title, lead, body, category, author, tags
@@ -269,6 +270,22 @@ class Searcher:
                 raise SearchStopped("the index is closing")
             self._stops.add(stop)
         db = self._connections.get()
+        try:
+            try:
+                with Snapshot(db):  # its statements (a tier each) see one state of the index
+                    return self._search(db, query, limit, stop)
+            except sqlite3.DatabaseError as error:
+                if not is_corruption(error):
+                    raise
+            # The file was found damaged: searched again outside a transaction, the first
+            # statement has it mended (see `connections`) and the search answers.
+            return self._search(db, query, limit, stop)
+        finally:
+            with self._changed:  # after the snapshot ends: closing may close the connection then
+                self._stops.discard(stop)
+                self._changed.notify_all()
+
+    def _search(self, db: sqlite3.Connection, query: Query, limit: int, stop: threading.Event) -> list[int]:
         # SQLite asks every few steps whether to go on: a stop is heard by the statement under
         # way, or by the next one (an interrupt between two statements would be lost).
         db.set_progress_handler(partial(self._stopped, stop), STOP_CHECK_STEPS)
@@ -277,12 +294,11 @@ class Searcher:
         except sqlite3.OperationalError as error:
             if stop.is_set():
                 raise SearchStopped("a newer search replaced it") from None
+            if is_corruption(error):
+                raise  # the file, not the query: mended by `search`
             raise QueryError(f"cannot search for that ({error})") from None
         finally:
             db.set_progress_handler(None, 0)
-            with self._changed:
-                self._stops.discard(stop)
-                self._changed.notify_all()
 
     @staticmethod
     def _stopped(stop: threading.Event) -> bool:

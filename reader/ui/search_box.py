@@ -97,19 +97,18 @@ class SearchBox(Input):
         else:
             await super()._on_key(event)
         if self.value != before:
-            self._changed()
+            self._tell(self.SearchChanged(self.value))
 
-    def _changed(self) -> None:
-        # Straight to the screen: bubbling up through the containers' queues let a frame be
-        # drawn first, and the search started a frame (5-10 ms) later.
-        self.screen.post_message(self.SearchChanged(self.value))
+    def _tell(self, message: Message) -> None:
+        # Straight to the screen, every message in typing order: bubbling up through the
+        # containers' queues let a frame be drawn first, and a search start a frame (5-10 ms) later.
+        self.screen.post_message(message)
 
     def _special(self, key: str) -> None:
         if key in ("down", "up"):
-            self.post_message(self.ResultsMoved(1 if key == "down" else -1))
+            self._tell(self.ResultsMoved(1 if key == "down" else -1))
             return
-        message = self.SearchSubmitted(self.value) if key == "enter" else self.SearchClosed()
-        self.post_message(message)
+        self._tell(self.SearchSubmitted(self.value) if key == "enter" else self.SearchClosed())
         self.screen.set_focus(self._results)
 
     def _pass_on(self, event: events.Key) -> None:
@@ -126,7 +125,7 @@ class SearchBox(Input):
         before = self.value
         super()._on_paste(event)
         if self.value != before:
-            self._changed()
+            self._tell(self.SearchChanged(self.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()  # the screen hears SearchChanged, in typing order

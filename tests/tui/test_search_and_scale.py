@@ -280,8 +280,10 @@ async def test_the_search_box_says_what_happened_as_messages(sample_dir: Path) -
         await pilot.press("slash", *"metro", "down", "enter")
         await pilot.pause()
         assert [m.text for m in sent(SearchBox.SearchChanged)] == ["m", "me", "met", "metr", "metro"]
-        heard = [m for m in messages if isinstance(m, SearchBox.SearchChanged)]
-        assert len(heard) == 2 * 5  # at the screen, then the app: never up the containers (a frame later)
+        heard = [m for m in messages if isinstance(m, SearchBox.SearchChanged | SearchBox.ResultsMoved)]
+        assert (
+            len(heard) == 2 * 6
+        )  # each at the screen, then the app, in typing order: never up the containers
         assert [m.step for m in sent(SearchBox.ResultsMoved)] == [1]
         assert [m.text for m in sent(SearchBox.SearchSubmitted)] == ["metro"]
         assert shown_id(app) == summaries(app)[1].id and app.focused is app.main.query_one(ArticleList)
