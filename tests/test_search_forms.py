@@ -103,6 +103,20 @@ def test_how_many_articles_hold_a_word_is_read_once_until_the_index_changes(tmp_
     assert len(counted) == 4
 
 
+def test_word_counts_kept_for_a_connection_are_not_used_once_the_index_file_is_replaced(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "a.md", article("One", "ha ha rain", "2024-01-01"))
+    library = Library.open(tmp_path)
+    held = library.index.connections.get()  # kept by its thread across the rebuild
+    typed = parse_query("ha").typed_fts
+    assert not any(typed in params for _, params in matching.plan(held, parse_query("ha")).preferences)
+    library.rebuild()
+    write(tmp_path, "b.md", article("Two", "hà", "2024-01-02"))
+    library.sync()
+    assert any(typed in params for _, params in matching.plan(held, parse_query("ha")).preferences)
+
+
 def test_the_form_typed_ranks_above_other_forms_then_titles_above_bodies(tmp_path: Path) -> None:
     write(tmp_path, "pho.md", article("Phở Hà Nội", "Phở ngon, phở rẻ, phở nóng.", "2024-05-01"))
     write(tmp_path, "food.md", article("Street food", "We ate pho at noon.", "2020-01-01"))

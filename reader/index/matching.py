@@ -16,6 +16,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from reader.forms import first_letters, has_letters, is_exact
+from reader.index.connections import GuardedConnection
 from reader.query import Query, Term, fts_phrase
 from reader.text import fold_chars, index_text
 
@@ -242,6 +243,8 @@ def _articles_with(db: sqlite3.Connection, vocabulary: str, term: str) -> int:
     Counting walks the term's whole list (3 ms for a word in 50,000 articles), and every
     key typed after a word plans that word again.
     """
+    if isinstance(db, GuardedConnection):
+        db = db.live()  # the file may have been replaced since this connection was handed out
     version = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)  # others', its own
     known = _COUNTS.get(db)
     if known is None or known[0] != version:
