@@ -39,30 +39,18 @@ class Transaction:
             # SQLite rolled back already (it does on a full disk, a damaged file): the first error says why
 
 
-class Snapshot:
+class Snapshot(Transaction):
     """BEGIN ... COMMIT around reads: every statement inside reads the file as the first one did,
     whatever other connections commit meanwhile. Inside a transaction already, that one serves."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.began = False
-
     def __enter__(self) -> None:
-        if not self.db.in_transaction:
+        self.began = not self.db.in_transaction
+        if self.began:
             self.db.execute("BEGIN")
-            self.began = True
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if not (self.began and self.db.in_transaction):
-            return  # (SQLite ends a transaction itself on some errors)
-        if kind is None:
-            self.db.execute("COMMIT")
-            return
-        try:
-            self.db.execute("ROLLBACK")  # nothing was written: only the snapshot ends
-        except sqlite3.Error:
-            if self.db.in_transaction:
-                raise
+        if self.began and self.db.in_transaction:  # (SQLite ends a transaction itself on some errors)
+            super().__exit__(kind, error, trace)
 
 
 def set_wal(db: sqlite3.Connection) -> None:

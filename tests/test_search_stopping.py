@@ -55,17 +55,7 @@ def test_a_search_stopped_from_another_thread_raises_and_the_next_one_runs(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     running, release = held_inside_a_statement(monkeypatch)
-    outcome: list[object] = []
-
-    def search_twice() -> None:
-        try:
-            outcome.append(library.search("ha noi", limit=10))
-        except SearchStopped as stopped:
-            outcome.append(stopped)
-        outcome.append(library.search("ha noi", limit=10))  # the same thread and connection, not stopped
-
-    thread = threading.Thread(target=search_twice)
-    thread.start()
+    thread, outcome = searching_in_thread(library, times=2)  # the same thread and connection twice
     assert running.wait(10)
     library.stop_searches()
     release.set()
@@ -74,15 +64,17 @@ def test_a_search_stopped_from_another_thread_raises_and_the_next_one_runs(
     assert outcome[1] == library.search("ha noi", limit=10) and len(outcome[1]) >= 2  # type: ignore[arg-type]
 
 
-def searching_in_thread(library: Library) -> tuple[threading.Thread, list[object]]:
-    """A search for "ha noi" started in another thread; its row ids, or SearchStopped, go in the list."""
+def searching_in_thread(library: Library, times: int = 1) -> tuple[threading.Thread, list[object]]:
+    """Searches for "ha noi" made one after another in another thread; their row ids, or
+    SearchStopped, go in the list."""
     outcome: list[object] = []
 
     def search() -> None:
-        try:
-            outcome.append(library.search("ha noi", limit=10))
-        except SearchStopped as error:
-            outcome.append(error)
+        for _ in range(times):
+            try:
+                outcome.append(library.search("ha noi", limit=10))
+            except SearchStopped as error:
+                outcome.append(error)
 
     thread = threading.Thread(target=search)
     thread.start()
