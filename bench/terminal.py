@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 import pexpect
 import pyte
 
+PIECE_GAP = 0.002  # seconds: longer than between two pieces of one write, shorter than a frame
+
 
 class Terminal:
     """Runs a command in a pty of a given size and keeps a pyte screen of its output."""
@@ -58,9 +60,30 @@ class Terminal:
         except pexpect.EOF:
             return False
         self.arrived = time.perf_counter()
+        data += self._rest()
         self.raw.extend(data)
         self.stream.feed(data)
         return True
+
+    def _rest(self) -> bytes:
+        """The rest of what was written with the data just read.
+
+        A pty hands a frame over in pieces of at most 4 KB, each ready a fraction of a
+        millisecond after the last. Taking them all before parsing any (a 4 KB piece
+        takes this Python terminal about 10 ms to parse) times a frame when it was all
+        there, as a real terminal would see it, not when this one got round to reading it.
+        """
+        rest = bytearray()
+        until = time.perf_counter() + 0.05  # a program that never pauses is read in turns
+        while time.perf_counter() < until:
+            try:
+                rest += self.child.read_nonblocking(65536, timeout=PIECE_GAP)
+            except pexpect.TIMEOUT:
+                return bytes(rest)
+            except pexpect.EOF:
+                return bytes(rest)  # the next pump sees the end
+            self.arrived = time.perf_counter()
+        return bytes(rest)
 
     def text(self) -> str:
         """The screen as lines of text."""

@@ -30,6 +30,7 @@ from reader.ui.catchup import CatchUp, Marking
 from reader.ui.category_tree import ALL, CategoryTree, View
 from reader.ui.dialogs import HelpScreen, ProblemsScreen
 from reader.ui.feed_fetching import FeedFetching
+from reader.ui.frames import PacedScreen
 from reader.ui.key_line import KeyLine
 from reader.ui.keys import bindings
 from reader.ui.messages import (
@@ -76,7 +77,7 @@ def layout_class(choice: str, width: int) -> str:
     return "-stacked" if choice == "stacked" or (choice == "auto" and width < COLUMNS_FROM) else "-columns"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PacedScreen):
     """Three panes (or the tree beside the list over the article); every key that is not a widget's own."""
 
     COMMANDS = Screen.COMMANDS | {
