@@ -7,16 +7,29 @@ first import (`reader.launch`); a command turns it back on as it begins, the rea
 once its first screen is painted. What was made until then is frozen (never walked
 again, never collected): the modules, the index's connections and the first screen's
 widgets, which live as long as the reader (a widget of it removed later is kept too).
+What the reader holds once it has read the folder the first time is frozen too.
 """
 
 from __future__ import annotations
 
 import gc
 
+_FREEZING = [False]  # True from `pause` (the `newsdesk` command) until `keep_for_good`
+
 
 def pause() -> None:
     """No collection until `collect_again`."""
     gc.disable()
+    _FREEZING[0] = True
+
+
+def keep_for_good() -> None:
+    """Keep what exists now out of the collector's walks for good, as the start's objects are: the
+    reader's state once it has read the folder (at a million articles its lists, counts and caches
+    are tens of thousands of objects, which each full collection walked again)."""
+    if _FREEZING[0]:
+        _FREEZING[0] = False  # once: later objects come and go
+        gc.freeze()
 
 
 def collect_again() -> None:

@@ -240,14 +240,20 @@ class Library:
         """Row ids matching a query, best first; raises QueryError for a malformed query."""
         return self.index.searcher.search(_query(query), limit=_count(limit))
 
+    def count_results(self, query: str | Query, *, most: int) -> int | None:
+        """How many results a search gives, counted up to `most`; None when only the search can say
+        (counting would take as long)."""
+        return self.index.searcher.count(_query(query), most=_count(most))
+
     def results(self, query: str | Query, *, limit: int = 500) -> Rows[Hit]:
         """A search's result rows, best first, read a window at a time."""
         parsed = _query(query)
         return self.result_rows(self.search(parsed, limit=limit), parsed)
 
-    def result_rows(self, rowids: list[int], query: Query) -> Rows[Hit]:
-        """The result rows of row ids a search found (in another thread, say), read a window at a time."""
-        return Rows(rowids, lambda wanted: self.hits(wanted, query), self.rowid_of)
+    def result_rows(self, rowids: list[int], query: Query, *, total: int | None = None) -> Rows[Hit]:
+        """The result rows of row ids a search found (in another thread, say), read a window at a time;
+        `total` when these are the first of that many (the others are not known yet)."""
+        return Rows(rowids, lambda wanted: self.hits(wanted, query), self.rowid_of, length=total)
 
     def stop_searches(self) -> None:
         """Stop the searches running in other threads (each raises SearchStopped)."""

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import launch
+from reader import garbage, launch
 from reader.ui.messages import FolderSynced
 
-from tui.conftest import running
+from tui.conftest import handled, running
 
 
 @pytest.fixture
@@ -40,6 +40,18 @@ async def test_the_reader_collects_again_once_its_first_screen_is_painted(
     async with running(sample_dir) as (_app, _pilot, messages):
         assert [m for m in messages if isinstance(m, FolderSynced)]
         assert gc.isenabled()
+
+
+async def test_the_reader_started_by_the_command_freezes_again_once_it_has_read_the_folder(
+    sample_dir: Path, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))
+    garbage.pause()  # as `newsdesk` starts it
+    async with running(sample_dir) as (_app, pilot, messages):
+        await handled(pilot, messages, FolderSynced, lambda m: m.full)
+        assert gc.isenabled() and frozen == [0, 1]  # at the first paint, and once the folder is read
+    assert frozen == [0, 1]
 
 
 async def test_a_reader_started_with_the_collector_on_freezes_nothing(sample_dir: Path) -> None:

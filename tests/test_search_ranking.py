@@ -72,6 +72,18 @@ def whole_ranking(library: Library, query: str, limit: int, monkeypatch: pytest.
         return library.search(query, limit=limit)
 
 
+@pytest.mark.parametrize("most", [1, 7, 60, 1000])
+def test_results_are_counted_as_the_search_finds_them_copies_once(library: Library, most: int) -> None:
+    for query in QUERIES:
+        if query != "nội OR rain":  # a word with marks beside a plain one: forms to check, as below
+            assert library.count_results(query, most=most) == len(library.search(query, limit=most)), query
+
+
+def test_results_with_dates_marks_or_words_left_out_are_not_counted_apart(library: Library) -> None:
+    for query in ("pho after:2024-02-01", "pho is:unread", "pho -noi", '"pho" -rain', "nội OR rain"):
+        assert library.count_results(query, most=1000) is None, query
+
+
 def test_copies_are_found_once_and_ties_cut_in_the_middle_are_ranked_whole(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

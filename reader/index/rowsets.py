@@ -16,17 +16,28 @@ class Rows(Generic[RowT]):
         rowids: list[int],
         fetch: Callable[[list[int]], Mapping[int, RowT]],
         rowid_of: Callable[[str], int | None],
+        *,
+        length: int | None = None,
     ) -> None:
         self._rowids = rowids
         self._fetch = fetch
         self._rowid_of = rowid_of
+        self._length = max(len(rowids), length or 0)  # more than the row ids: the rest is coming
 
     def __len__(self) -> int:
-        return len(self._rowids)
+        return self._length
+
+    @property
+    def complete(self) -> bool:
+        """False when only the first rows are known (the rest of a search is on its way)."""
+        return self._length == len(self._rowids)
 
     def window(self, start: int, stop: int) -> list[RowT | None]:
-        """The rows at positions [start, stop); None for one that has left the index meanwhile."""
+        """The rows at positions [start, stop) that are known; None for one that has left the index
+        meanwhile."""
         wanted = self._rowids[max(start, 0) : stop]
+        if not wanted:
+            return []
         found = self._fetch(wanted)
         return [found.get(rowid) for rowid in wanted]
 

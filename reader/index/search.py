@@ -7,7 +7,9 @@ import re
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
 from reader.bodies import markdown_document
 from reader.document import MARKDOWN_FORMATS
@@ -27,6 +29,7 @@ MARKUP = frozenset("[]*_`#>|\\!<&~=")  # a window without any of these reads the
 SIMILAR_TERMS = 10
 STOP_CHECK_STEPS = 10_000  # SQLite steps between two looks at whether a search was stopped (~0.1-1 ms)
 CLOSE_WAIT_SECONDS = 2.0  # the longest closing waits for a stopped search to let go of its connection
+_T = TypeVar("_T")
 
 
 def search_rowids(db: sqlite3.Connection, query: Query, *, limit: int, with_state: bool) -> list[int]:
@@ -111,6 +114,24 @@ def _by_relevance(db: sqlite3.Connection, words: Plan, limit: int) -> list[int]:
         if len(found) >= limit:
             break
     return found
+
+
+def count_rowids(db: sqlite3.Connection, query: Query, *, most: int) -> int | None:
+    """How many results `search_rowids` gives, counted up to `most`: None when counting them
+    would cost as much as finding them (dates, marks or conditions to check on every match).
+
+    For words alone it is a few milliseconds (the matches that are not copies, up to `most`),
+    where ranking them may take a hundred at a million articles.
+    """
+    words = plan(db, query)
+    if not _words_alone(query, words):
+        return None
+    table = words.table
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} JOIN articles a INDEXED BY articles_rank "
+        f"ON a.rowid = {table}.rowid WHERE {table} MATCH ? AND a.copy_of IS NULL LIMIT ?)"
+    )
+    return int(db.execute(sql, (words.match, most)).fetchone()[0])
 
 
 def _count(db: sqlite3.Connection, words: Plan, most: int) -> int:
@@ -264,6 +285,17 @@ class Searcher:
         """
         if query.is_empty():
             return []
+        with_state = self._catalog.with_marks
+        return self._guarded(partial(search_rowids, query=query, limit=limit, with_state=with_state))
+
+    def count(self, query: Query, *, most: int) -> int | None:
+        """How many results `search` would give, counted up to `most` (see `count_rowids`)."""
+        if query.is_empty():
+            return 0
+        return self._guarded(partial(count_rowids, query=query, most=most))
+
+    def _guarded(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run a search's statements, stoppable from another thread, in one read of the index."""
         stop = threading.Event()
         with self._changed:
             if self._closed:
@@ -273,29 +305,31 @@ class Searcher:
         try:
             try:
                 with Snapshot(db):  # its statements (a tier each) see one state of the index
-                    return self._search(db, query, limit, stop)
+                    return self._run(db, work, stop)
             except sqlite3.DatabaseError as error:
                 if not is_corruption(error):
                     raise
             # The file was found damaged: searched again outside a transaction, the first
             # statement has it mended (see `connections`) and the search answers.
-            return self._search(db, query, limit, stop)
+            return self._run(db, work, stop)
         finally:
             with self._changed:  # after the snapshot ends: closing may close the connection then
                 self._stops.discard(stop)
                 self._changed.notify_all()
 
-    def _search(self, db: sqlite3.Connection, query: Query, limit: int, stop: threading.Event) -> list[int]:
+    def _run(
+        self, db: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T], stop: threading.Event
+    ) -> _T:
         # SQLite asks every few steps whether to go on: a stop is heard by the statement under
         # way, or by the next one (an interrupt between two statements would be lost).
         db.set_progress_handler(partial(self._stopped, stop), STOP_CHECK_STEPS)
         try:
-            return search_rowids(db, query, limit=limit, with_state=self._catalog.with_marks)
+            return work(db)
         except sqlite3.OperationalError as error:
             if stop.is_set():
                 raise SearchStopped("a newer search replaced it") from None
             if is_corruption(error):
-                raise  # the file, not the query: mended by `search`
+                raise  # the file, not the query: mended by `_guarded`
             raise QueryError(f"cannot search for that ({error})") from None
         finally:
             db.set_progress_handler(None, 0)

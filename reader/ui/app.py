@@ -23,6 +23,7 @@ from reader.preferences import Preferences
 from reader.ui.external import start_browser
 from reader.ui.main_screen import MainScreen, layout_class
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
+from reader.ui.strips import free_strips
 
 RESTART_SECONDS = 2.0
 LOOK_SECONDS = 0.5  # how often the reader looks for marks changed by another program, and mended files
@@ -243,6 +244,7 @@ class NewsdeskApp(App[int]):
 
 def create_app(root: Path, *, watch: bool = True) -> NewsdeskApp:
     """The one way to build the app, shared by the command line and the tests."""
+    free_strips()  # see reader.ui.strips
     config, problems = load_config()
     library = Library.open(root, sync=False, temporary_ok=True)  # the reader reads even with no place to keep
     return NewsdeskApp(library, config=config, problems=problems, watch=watch)

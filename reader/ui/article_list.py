@@ -113,6 +113,12 @@ class ArticleList(ScrollView, can_focus=True):
         self._replace(rows, results=True, empty=empty, keep=None)
         self.move_to(0)
 
+    def complete_results(self, rows: RowSource) -> None:
+        """The rest of the results: the same first rows, so what is on screen and the cursor stay."""
+        self._rows = rows
+        self._set_length(len(rows) * self.row_height)
+        self.refresh()
+
     def mark_open(self, article_id: str | None) -> None:
         """Mark the article open in the reading pane (apart from the cursor)."""
         if article_id != self.open_id:

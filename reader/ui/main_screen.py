@@ -21,6 +21,7 @@ from textual.widgets import Input
 from reader.actions import BY_ID
 from reader.config import LAYOUTS, SORTS, Config
 from reader.document import Link
+from reader.garbage import keep_for_good
 from reader.library import Changes, Library
 from reader.live import WATCHING
 from reader.text import plural
@@ -312,6 +313,7 @@ class MainScreen(PacedScreen):
             self.synced = True
             self.query_one(ProgressLine).finish()
             self.reload()
+            keep_for_good()  # what the reader holds once the folder is read (see reader.garbage)
         elif message.changes:
             self.apply_changes(message.changes)
         self.report_unreadable()

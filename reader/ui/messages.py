@@ -49,16 +49,26 @@ class SyncRequested(Message):
 
 
 class ResultsFound(Message):
-    """A search run in a thread ended: its row ids, best first, or why it could not be run.
+    """A search run in a thread found its results (row ids, best first), or why it could not be run.
 
     `asked` numbers the searches asked for, so that the results of one typed over are dropped.
+    `total` is set when `found` holds only the first of that many: the rest follow in a second
+    message for the same search.
     """
 
-    def __init__(self, asked: int, query: Query, found: list[int] | Exception) -> None:
+    def __init__(
+        self, asked: int, query: Query, found: list[int] | Exception, *, total: int | None = None
+    ) -> None:
         super().__init__()
         self.asked = asked
         self.query = query
         self.found = found
+        self.total = total
+
+    @property
+    def complete(self) -> bool:
+        """True when these are all the results (or the search failed)."""
+        return self.total is None
 
 
 class ArticleChosen(Message):

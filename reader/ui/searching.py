@@ -23,6 +23,7 @@ from reader.ui.messages import ResultsFound
 from reader.ui.search_box import SearchBox
 
 SEARCH_LIMIT = 1000
+FIRST_RESULTS = 60  # found first when there are more: a screenful of results at any height, and more
 
 
 class SearchHost(Protocol):
@@ -65,6 +66,7 @@ class Searching:
         self._asked: Query | None = None  # the last query asked for (its results may be on their way)
         self._asking = 0  # numbers the queries asked for: only the last one's results are shown
         self._saved_cursor: int | None = None
+        self._filling = False  # the list shows the first results; the rest are on their way
 
     @property
     def open(self) -> bool:
@@ -117,8 +119,16 @@ class Searching:
         self.host.search_in_thread(partial(self._find, self._asking, query))
 
     def _find(self, asked: int, query: Query) -> None:
-        """In a thread: the row ids a query finds, or why it failed, for the screen (nothing once stopped)."""
+        """In a thread: the row ids a query finds, or why it failed, for the screen (nothing once stopped).
+
+        With many results, the first screenful is found and shown first, with the count: ranking
+        a thousand of them can take several times as long (a common word at a million articles).
+        """
         try:
+            total = self.library.count_results(query, most=SEARCH_LIMIT)
+            if total is not None and total > FIRST_RESULTS:
+                first = self.library.search(query, limit=FIRST_RESULTS)
+                self.host.post_message(ResultsFound(asked, query, first, total=total))
             found: list[int] | Exception = self.library.search(query, limit=SEARCH_LIMIT)
         except SearchStopped:
             return
@@ -127,7 +137,10 @@ class Searching:
         self.host.post_message(ResultsFound(asked, query, found))
 
     def found(self, message: ResultsFound) -> None:
-        """A search in a thread ended: its results are shown, unless another query was asked since."""
+        """A search in a thread found results: they are shown, unless another query was asked since.
+
+        The rest of a search whose first results are on screen are added after them.
+        """
         if message.asked != self._asking:
             return
         found = message.found
@@ -135,12 +148,18 @@ class Searching:
             self.box.show_error(str(found))
         elif isinstance(found, Exception):
             self.box.show_error(f"the search failed: {found}")
+        elif self._filling and message.query == self.query:
+            self._filling = not message.complete
+            self.list.complete_results(self.library.result_rows(found, message.query))
+            self.host.update_status()
+            self.host.fit_list()
         else:
-            self._show(message.query, self.library.result_rows(found, message.query))
+            self._show(message.query, self.library.result_rows(found, message.query, total=message.total))
+            self._filling = not message.complete
 
     def settle(self) -> None:
-        """The results of the last query asked for, on screen now (before a key acts on them)."""
-        if self._asked is not None and self._asked != self.query:
+        """The results of the last query asked for, all on screen now (before a key acts on them)."""
+        if self._asked is not None and (self._asked != self.query or self._filling):
             self.show(self._asked)
 
     def show_again(self) -> None:
@@ -160,6 +179,7 @@ class Searching:
 
     def _show(self, query: Query, rows: Rows[Hit]) -> None:
         self.query = query
+        self._filling = False
         self.list.show_results(rows, columns=self.columns, empty="Nothing found")
         self.host.update_status()
         self.host.fit_list()
@@ -182,6 +202,7 @@ class Searching:
         self.host.fit_list()
         self._ask(None)
         self.query = None
+        self._filling = False
         self._saved_cursor = None
         self.host.remember("search", "")
 

@@ -1,0 +1,84 @@
+"""Many results: the first screenful is shown with the full count, and the rest join it after."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from reader.library import Library
+from reader.query import Query, parse_query
+from reader.ui.article_list import ArticleList
+from reader.ui.messages import ResultsFound
+from reader.ui.searching import FIRST_RESULTS, SEARCH_LIMIT
+
+from tui.conftest import handled, rows, running, searched
+
+MANY = 150
+
+
+def write_folder(root: Path) -> Path:
+    for n in range(MANY):
+        body = "alpha " * (1 + n % 7) + f"story number {n}."
+        (root / f"story-{n:03}.txt").write_text(f"Alpha story {n:03}\n\n{body}\n", encoding="utf-8")
+    (root / "other.txt").write_text("Beta story\n\nNothing of the kind.\n", encoding="utf-8")
+    return root
+
+
+def hold_whole_searches(library: Library) -> threading.Event:
+    """Make searches for the whole list of results wait until the event is set."""
+    release = threading.Event()
+    real = library.search
+
+    def search(query: Query, *, limit: int = 500) -> list[int]:
+        if limit == SEARCH_LIMIT and threading.current_thread() is not threading.main_thread():
+            release.wait(30)
+        return real(query, limit=limit)
+
+    library.search = search  # type: ignore[method-assign]
+    return release
+
+
+async def test_the_first_results_come_with_the_count_and_the_rest_join_them_where_the_cursor_is(
+    tmp_path: Path,
+) -> None:
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        found = app.library.search("alpha", limit=SEARCH_LIMIT)
+        whole = [app.library.summaries(found)[rowid].title for rowid in found]
+        release = hold_whole_searches(app.library)
+        await pilot.press("slash", *"alpha")
+        first = await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
+        assert first.total == MANY and len(first.found) == FIRST_RESULTS
+        await pilot.pause()
+        article_list = app.main.query_one(ArticleList)
+        assert len(article_list) == MANY  # the scrollbar and the count are right at once
+        assert f"{MANY} results found" in str(app.main.query_one("#status").render())
+        assert rows(app) == whole[:FIRST_RESULTS]  # the start of the whole ranking
+        article_list.move_to(5)  # the reader moves while the rest is found
+        release.set()
+        await handled(pilot, messages, ResultsFound, lambda m: m.complete)
+        await searched(pilot)
+        assert rows(app) == whole and article_list.cursor == 5
+        assert f"{MANY} results found" in str(app.main.query_one("#status").render())
+
+
+async def test_a_key_that_acts_on_results_does_not_wait_for_the_rest(tmp_path: Path) -> None:
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        release = hold_whole_searches(app.library)
+        await pilot.press("slash", *"alpha")
+        await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
+        await pilot.press("down")  # Down and Enter in the box act on all the results: found now
+        await pilot.pause()
+        assert len(rows(app)) == MANY and app.main.query_one(ArticleList).cursor == 1
+        release.set()
+        await searched(pilot)
+        assert len(rows(app)) == MANY
+
+
+async def test_few_results_come_at_once(tmp_path: Path) -> None:
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        await pilot.press("slash", *"beta")
+        found = await handled(pilot, messages, ResultsFound)
+        assert found.complete and rows(app) == ["Beta story"]
+        await searched(pilot)
+        beta = [m for m in messages if isinstance(m, ResultsFound) and m.query == parse_query("beta")]
+        assert len({id(m) for m in beta}) == 1
