@@ -113,8 +113,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._replace(rows, results=True, empty=empty, keep=None)
         self.move_to(0)
 
-    def complete_results(self, rows: RowSource) -> None:
-        """The rest of the results: the same first rows, so what is on screen and the cursor stay."""
+    def complete_results(self, rows: RowSource, *, same_start: bool) -> None:
+        """The rest of the results: what is on screen and the cursor stay (read again unless the
+        first rows are the same)."""
+        if not same_start:
+            self._cache.clear()
         self._rows = rows
         self._set_length(len(rows) * self.row_height)
         self.refresh()

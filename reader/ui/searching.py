@@ -66,7 +66,7 @@ class Searching:
         self._asked: Query | None = None  # the last query asked for (its results may be on their way)
         self._asking = 0  # numbers the queries asked for: only the last one's results are shown
         self._saved_cursor: int | None = None
-        self._filling = False  # the list shows the first results; the rest are on their way
+        self._filling: list[int] | None = None  # the first results on screen, the rest on their way
 
     @property
     def open(self) -> bool:
@@ -148,18 +148,19 @@ class Searching:
             self.box.show_error(str(found))
         elif isinstance(found, Exception):
             self.box.show_error(f"the search failed: {found}")
-        elif self._filling and message.query == self.query:
-            self._filling = not message.complete
-            self.list.complete_results(self.library.result_rows(found, message.query))
+        elif self._filling is not None and message.query == self.query:
+            same_start = found[: len(self._filling)] == self._filling  # unless the index changed since
+            self._filling = None
+            self.list.complete_results(self.library.result_rows(found, message.query), same_start=same_start)
             self.host.update_status()
             self.host.fit_list()
         else:
             self._show(message.query, self.library.result_rows(found, message.query, total=message.total))
-            self._filling = not message.complete
+            self._filling = None if message.complete else found
 
     def settle(self) -> None:
         """The results of the last query asked for, all on screen now (before a key acts on them)."""
-        if self._asked is not None and (self._asked != self.query or self._filling):
+        if self._asked is not None and (self._asked != self.query or self._filling is not None):
             self.show(self._asked)
 
     def show_again(self) -> None:
@@ -179,7 +180,7 @@ class Searching:
 
     def _show(self, query: Query, rows: Rows[Hit]) -> None:
         self.query = query
-        self._filling = False
+        self._filling = None
         self.list.show_results(rows, columns=self.columns, empty="Nothing found")
         self.host.update_status()
         self.host.fit_list()
@@ -202,7 +203,7 @@ class Searching:
         self.host.fit_list()
         self._ask(None)
         self.query = None
-        self._filling = False
+        self._filling = None
         self._saved_cursor = None
         self.host.remember("search", "")
 

@@ -82,3 +82,27 @@ async def test_few_results_come_at_once(tmp_path: Path) -> None:
         await searched(pilot)
         beta = [m for m in messages if isinstance(m, ResultsFound) and m.query == parse_query("beta")]
         assert len({id(m) for m in beta}) == 1
+
+
+async def test_when_the_rest_starts_otherwise_the_rows_on_screen_are_read_again(tmp_path: Path) -> None:
+    """The index changed between the two (a sync): the list shows the whole results as they are."""
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        release = hold_whole_searches(app.library)
+        held = app.library.search
+
+        def search(query: Query, *, limit: int = 500) -> list[int]:
+            found = held(query, limit=limit)
+            return found[::-1] if limit == SEARCH_LIMIT else found
+
+        app.library.search = search  # type: ignore[method-assign]
+        await pilot.press("slash", *"alpha")
+        await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
+        await pilot.pause()
+        article_list = app.main.query_one(ArticleList)
+        first_line = article_list.render_line(0).text
+        release.set()
+        await handled(pilot, messages, ResultsFound, lambda m: m.complete)
+        await searched(pilot)
+        last_title = rows(app)[0]
+        assert last_title.lower() not in first_line.lower()
+        assert last_title in article_list.render_line(0).text
