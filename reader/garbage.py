@@ -29,12 +29,15 @@ def keep_for_good() -> None:
     are tens of thousands of objects, which each full collection walked again)."""
     if _FREEZING[0]:
         _FREEZING[0] = False  # once: later objects come and go
+        gc.collect(1)  # the young garbage in cycles goes first, not kept with the rest
         gc.freeze()
 
 
-def collect_again() -> None:
+def collect_again(*, more_to_keep: bool = False) -> None:
     """Turn the collector back on if it was paused; what was made until then is kept out of its
-    walks for good (it lives as long as the program)."""
+    walks for good (it lives as long as the program). `more_to_keep`: the reader, which keeps
+    what it holds once the folder is read too (`keep_for_good`); a command keeps nothing more."""
+    _FREEZING[0] = _FREEZING[0] and more_to_keep
     if not gc.isenabled():
         gc.freeze()
         gc.enable()

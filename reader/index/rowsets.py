@@ -27,11 +27,6 @@ class Rows(Generic[RowT]):
     def __len__(self) -> int:
         return self._length
 
-    @property
-    def complete(self) -> bool:
-        """False when only the first rows are known (the rest of a search is on its way)."""
-        return self._length == len(self._rowids)
-
     def window(self, start: int, stop: int) -> list[RowT | None]:
         """The rows at positions [start, stop) that are known; None for one that has left the index
         meanwhile."""

@@ -120,6 +120,7 @@ class ArticleList(ScrollView, can_focus=True):
             self._cache.clear()
         self._rows = rows
         self._set_length(len(rows) * self.row_height)
+        self.cursor = min(self.cursor, max(len(rows) - 1, 0))  # fewer than counted: the index changed
         self.refresh()
 
     def mark_open(self, article_id: str | None) -> None:

@@ -9,6 +9,7 @@ drawn. The pacer draws it once a period has passed since the last frame began.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -47,6 +48,13 @@ class FramePacer(Timer):
         return event
 
     async def _run(self) -> None:
+        try:
+            await self._pace()
+        except (AttributeError, TypeError):  # Textual's timer changed under it: its own pacing, not none
+            logging.getLogger("newsdesk").exception("frame pacing fell back to Textual's timer")
+            await super()._run()
+
+    async def _pace(self) -> None:
         while True:
             await self._changed.wait()  # paused by each frame, resumed by the next change
             wait = next_frame_in(self.last_frame, self._clock(), self._interval)

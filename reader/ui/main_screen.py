@@ -459,12 +459,15 @@ class MainScreen(PacedScreen):
         self.reading.follow(event.href)
 
     def action_next_article(self) -> None:
+        self.searching.settle()  # every result on screen, not the first alone
         self.reading.step(1)
 
     def action_previous_article(self) -> None:
+        self.searching.settle()
         self.reading.step(-1)
 
     def action_next_unread(self) -> None:
+        self.searching.settle()
         self.reading.next_unread()
 
     def action_toggle_read(self) -> None:
@@ -518,7 +521,7 @@ class MainScreen(PacedScreen):
             if article_id is not None:
                 self.reading.open(article_id, highlight=self.searching.words())
         elif pane.scroll_y >= pane.max_scroll_y:
-            self.reading.next_unread()
+            self.action_next_unread()
         else:
             pane.action_page_down()
 
@@ -528,6 +531,7 @@ class MainScreen(PacedScreen):
     # Catching up -------------------------------------------------------------------------
 
     def action_mark_all_read(self) -> None:
+        self.searching.settle()  # every result, not the first alone
         where = "these search results" if self.searching.query is not None else self.view.label()
         self.catchup.mark_read(self.views.ids_in_list(self.query_one(ArticleList)), where)
 

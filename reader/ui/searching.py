@@ -66,7 +66,7 @@ class Searching:
         self._asked: Query | None = None  # the last query asked for (its results may be on their way)
         self._asking = 0  # numbers the queries asked for: only the last one's results are shown
         self._saved_cursor: int | None = None
-        self._filling: list[int] | None = None  # the first results on screen, the rest on their way
+        self._filling: tuple[int, list[int]] | None = None  # (search, first results) shown; the rest coming
 
     @property
     def open(self) -> bool:
@@ -126,9 +126,11 @@ class Searching:
         """
         try:
             total = self.library.count_results(query, most=SEARCH_LIMIT)
-            if total is not None and total > FIRST_RESULTS:
+            if total is not None and total > FIRST_RESULTS and asked == self._asking:
                 first = self.library.search(query, limit=FIRST_RESULTS)
                 self.host.post_message(ResultsFound(asked, query, first, total=total))
+            if asked != self._asking:
+                return  # typed over between two steps: the next one is not run
             found: list[int] | Exception = self.library.search(query, limit=SEARCH_LIMIT)
         except SearchStopped:
             return
@@ -144,24 +146,44 @@ class Searching:
         if message.asked != self._asking:
             return
         found = message.found
-        if isinstance(found, QueryError):
-            self.box.show_error(str(found))
-        elif isinstance(found, Exception):
-            self.box.show_error(f"the search failed: {found}")
-        elif self._filling is not None and message.query == self.query:
-            same_start = found[: len(self._filling)] == self._filling  # unless the index changed since
-            self._filling = None
-            self.list.complete_results(self.library.result_rows(found, message.query), same_start=same_start)
-            self.host.update_status()
-            self.host.fit_list()
+        if isinstance(found, Exception):
+            self._fill(None)  # what was found first is all there is
+            self.box.show_error(
+                str(found) if isinstance(found, QueryError) else f"the search failed: {found}"
+            )
+        elif self._filling is not None and self._filling[0] == message.asked and message.complete:
+            self._fill(found)
         else:
             self._show(message.query, self.library.result_rows(found, message.query, total=message.total))
-            self._filling = None if message.complete else found
+            self._filling = None if message.complete else (message.asked, found)
+
+    def _fill(self, found: list[int] | None) -> None:
+        """The rest of the results on screen after the first (or, None, the first alone: the rest
+        could not be found); the rows on screen and the cursor stay."""
+        if self._filling is None or self.query is None:
+            return
+        first = self._filling[1]
+        self._filling = None
+        rows = found if found is not None else first
+        same_start = rows[: len(first)] == first  # unless the index changed between the two
+        self.list.complete_results(self.library.result_rows(rows, self.query), same_start=same_start)
+        self.host.update_status()
+        self.host.fit_list()
 
     def settle(self) -> None:
         """The results of the last query asked for, all on screen now (before a key acts on them)."""
-        if self._asked is not None and (self._asked != self.query or self._filling is not None):
+        if self._asked is None:
+            return
+        if self._asked != self.query:
             self.show(self._asked)
+        elif self._filling is not None:
+            query = self._asked
+            self._ask(query)  # the rest found here and now: the search in its thread is dropped
+            try:
+                found = self.library.search(query, limit=SEARCH_LIMIT)
+            except QueryError:
+                found = None
+            self._fill(found)
 
     def show_again(self) -> None:
         """The last query asked for, searched again (the index changed): its results come in a thread."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App
+from textual.timer import Timer
 
 from reader.ui.frames import FramePacer, PacedScreen, next_frame_in
 from reader.ui.messages import ResultsFound
@@ -74,11 +76,45 @@ async def test_a_change_just_after_a_frame_is_drawn_when_the_period_is_up_and_on
     assert waits == [pytest.approx(PERIOD - 0.005)]
 
 
-async def test_the_reader_draws_with_the_pacer(tmp_path: Path) -> None:
+async def test_the_reader_draws_with_the_pacer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.txt").write_text("A story\n\nIts text.\n", encoding="utf-8")
     async with running(tmp_path) as (app, pilot, messages):
         assert isinstance(app.screen._update_timer, FramePacer)
+        drawn: list[str] = []
+        display = app._display
+
+        def spy(screen: Any, renderable: Any) -> None:
+            drawn.append(type(renderable).__name__)
+            display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", spy)
         await pilot.press("/", *"story")
         await handled(pilot, messages, ResultsFound)
         await pilot.pause()
-        assert "A story" in app.screen.query_one("#list").render_line(0).text
+        assert drawn  # frames reached the terminal
+        assert not app.screen._dirty_widgets and not app.screen._layout_required  # nothing left undrawn
+        assert "1 result found" in str(app.main.query_one("#status").render())
+
+
+async def test_a_pacer_whose_timer_internals_are_gone_falls_back_to_textuals_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual is free to rename its timer's insides: the screen must still be drawn."""
+
+    def renamed(self: FramePacer) -> asyncio.Event:
+        raise AttributeError("'FramePacer' object has no attribute '_active'")
+
+    fell_back: list[Timer] = []
+
+    async def textuals_run(self: Timer) -> None:
+        fell_back.append(self)
+
+    monkeypatch.setattr(FramePacer, "_changed", property(renamed))
+    monkeypatch.setattr(Timer, "_run", textuals_run)
+    app: App[None] = App()
+    async with app.run_test():
+        await app.push_screen(_Blank())
+        pacer = FramePacer(app.screen, PERIOD, lambda: None)
+        pacer._start()
+        await _until(lambda: pacer in fell_back)
+    assert pacer in fell_back

@@ -61,7 +61,7 @@ async def test_the_first_results_come_with_the_count_and_the_rest_join_them_wher
         assert f"{MANY} results found" in str(app.main.query_one("#status").render())
 
 
-async def test_a_key_that_acts_on_results_does_not_wait_for_the_rest(tmp_path: Path) -> None:
+async def test_a_key_that_acts_on_results_has_them_all_first(tmp_path: Path) -> None:
     async with running(write_folder(tmp_path)) as (app, pilot, messages):
         release = hold_whole_searches(app.library)
         await pilot.press("slash", *"alpha")
@@ -106,3 +106,71 @@ async def test_when_the_rest_starts_otherwise_the_rows_on_screen_are_read_again(
         last_title = rows(app)[0]
         assert last_title.lower() not in first_line.lower()
         assert last_title in article_list.render_line(0).text
+
+
+async def test_the_same_query_searched_again_while_filling_ends_with_all_its_results(tmp_path: Path) -> None:
+    """The index changed (or a key was typed and taken back): the second search is shown whole."""
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        release = hold_whole_searches(app.library)
+        await pilot.press("slash", *"alpha")
+        first = await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
+        app.main.searching.show_again()  # as a sync of this folder does
+        await handled(pilot, messages, ResultsFound, lambda m: not m.complete and m.asked > first.asked)
+        await pilot.pause()
+        assert len(app.main.query_one(ArticleList)) == MANY
+        release.set()
+        await searched(pilot)
+        await pilot.pause()
+        assert len(rows(app)) == MANY and f"{MANY} results found" in str(
+            app.main.query_one("#status").render()
+        )
+
+
+async def test_when_the_rest_cannot_be_found_the_first_results_are_all_the_list_holds(tmp_path: Path) -> None:
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        real = app.library.search
+
+        def search(query: Query, *, limit: int = 500) -> list[int]:
+            if limit == SEARCH_LIMIT:
+                raise RuntimeError("the disk went away")
+            return real(query, limit=limit)
+
+        app.library.search = search  # type: ignore[method-assign]
+        await pilot.press("slash", *"alpha")
+        await handled(pilot, messages, ResultsFound, lambda m: m.complete)
+        await searched(pilot)
+        assert len(app.main.query_one(ArticleList)) == len(rows(app)) == FIRST_RESULTS
+        assert f"{FIRST_RESULTS} results found" in str(app.main.query_one("#status").render())
+        assert str(app.main.query_one("#search").border_subtitle) == "the search failed: the disk went away"
+
+
+async def test_marking_all_read_while_filling_marks_every_result(tmp_path: Path) -> None:
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        release = hold_whole_searches(app.library)
+        await pilot.press("slash", *"alpha")
+        await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
+        app.main.action_mark_all_read()  # asks first, about all of them
+        await pilot.pause()
+        assert len(rows(app)) == MANY
+        release.set()
+        await searched(pilot)
+
+
+async def test_fewer_results_than_counted_keep_the_cursor_on_one(tmp_path: Path) -> None:
+    async with running(write_folder(tmp_path)) as (app, pilot, messages):
+        release = hold_whole_searches(app.library)
+        held = app.library.search
+
+        def search(query: Query, *, limit: int = 500) -> list[int]:
+            found = held(query, limit=limit)
+            return found[:80] if limit == SEARCH_LIMIT else found  # files went meanwhile
+
+        app.library.search = search  # type: ignore[method-assign]
+        await pilot.press("slash", *"alpha")
+        await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
+        article_list = app.main.query_one(ArticleList)
+        article_list.move_to(120)  # a row still to come
+        release.set()
+        await handled(pilot, messages, ResultsFound, lambda m: m.complete)
+        await searched(pilot)
+        assert len(article_list) == 80 and article_list.cursor == 79
