@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.library import Library
@@ -36,6 +37,18 @@ def hold_whole_searches(library: Library) -> threading.Event:
 
     library.search = search  # type: ignore[method-assign]
     return release
+
+
+def change_whole_searches(library: Library, change: Callable[[list[int]], list[int]]) -> None:
+    """Make searches for the whole list of results give `change` of what they find (the index
+    changed between the first results and the rest)."""
+    found_by = library.search
+
+    def search(query: Query, *, limit: int = 500) -> list[int]:
+        found = found_by(query, limit=limit)
+        return change(found) if limit == SEARCH_LIMIT else found
+
+    library.search = search  # type: ignore[method-assign]
 
 
 async def test_the_first_results_come_with_the_count_and_the_rest_join_them_where_the_cursor_is(
@@ -88,13 +101,7 @@ async def test_when_the_rest_starts_otherwise_the_rows_on_screen_are_read_again(
     """The index changed between the two (a sync): the list shows the whole results as they are."""
     async with running(write_folder(tmp_path)) as (app, pilot, messages):
         release = hold_whole_searches(app.library)
-        held = app.library.search
-
-        def search(query: Query, *, limit: int = 500) -> list[int]:
-            found = held(query, limit=limit)
-            return found[::-1] if limit == SEARCH_LIMIT else found
-
-        app.library.search = search  # type: ignore[method-assign]
+        change_whole_searches(app.library, lambda found: found[::-1])
         await pilot.press("slash", *"alpha")
         await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
         await pilot.pause()
@@ -159,13 +166,7 @@ async def test_marking_all_read_while_filling_marks_every_result(tmp_path: Path)
 async def test_fewer_results_than_counted_keep_the_cursor_on_one(tmp_path: Path) -> None:
     async with running(write_folder(tmp_path)) as (app, pilot, messages):
         release = hold_whole_searches(app.library)
-        held = app.library.search
-
-        def search(query: Query, *, limit: int = 500) -> list[int]:
-            found = held(query, limit=limit)
-            return found[:80] if limit == SEARCH_LIMIT else found  # files went meanwhile
-
-        app.library.search = search  # type: ignore[method-assign]
+        change_whole_searches(app.library, lambda found: found[:80])  # files went meanwhile
         await pilot.press("slash", *"alpha")
         await handled(pilot, messages, ResultsFound, lambda m: not m.complete)
         article_list = app.main.query_one(ArticleList)
