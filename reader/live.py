@@ -120,6 +120,8 @@ class FolderSync:
             try:
                 changes = self._full(stop) if request.full else self._paths(request.paths)
             except Exception as error:  # one failed sync must never end live updates
+                if stop.is_set():
+                    return  # the reader is closing, its index closed under the sync: nothing to say
                 log.exception("updating the index failed")
                 self.listener.failed("Updating the index", error)
                 stop.wait(self.retry[min(failures, len(self.retry) - 1)])

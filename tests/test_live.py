@@ -78,6 +78,26 @@ def test_a_failed_sync_is_reported_and_retried_with_a_full_walk(tmp_path: Path) 
     assert queue.take() is None
 
 
+def test_a_sync_cut_short_by_closing_is_no_failure(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Closing stops the sync and closes the index under it: that is not reported, nor retried."""
+    write(tmp_path, "a.md", md("A"))
+    library = Library.open(tmp_path, sync=False)
+    recorder = Recorder()
+    stop = threading.Event()
+
+    def closed_under_it(*args: object, **kwargs: object) -> Changes:
+        stop.set()
+        raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+
+    library.sync = closed_under_it  # type: ignore[method-assign]
+    queue = SyncQueue()
+    queue.request_full()
+    FolderSync(library, recorder, retry=(0.01,)).run(queue, stop)
+    assert recorder.failures == [] and recorder.done == []
+    assert "updating the index failed" not in caplog.text
+    assert queue.take() is None  # no full walk asked for again
+
+
 def test_the_watch_starts_again_after_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     recorder = Recorder()
     stop = threading.Event()
