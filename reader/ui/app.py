@@ -114,9 +114,8 @@ class NewsdeskApp(App[int]):
 
     def _first_painted(self) -> None:
         """The first paint comes before any disk work, and before any collection of garbage."""
-        collect_again(
-            more_to_keep=True
-        )  # what was made so far lives as long as the reader (see reader.garbage)
+        # What was made so far lives as long as the reader (see reader.garbage).
+        collect_again(more_to_keep=True)
         self.start_syncing()
 
     def _apply_settings(self) -> None:

@@ -22,10 +22,11 @@ _crop_extend = Strip.crop_extend
 
 def divide(strip: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
     """`Strip.divide`, the strip itself (uncut) not kept in its own cache."""
-    cuts = list(cuts)
-    if [cut for cut in cuts if cut <= strip.cell_length] == [strip.cell_length]:
+    length = strip.cell_length
+    within = [cut for cut in cuts if cut <= length]  # as Textual's keeps them
+    if within == [length]:
         return [strip]
-    return _divide(strip, cuts)
+    return _divide(strip, within)
 
 
 def crop_extend(strip: Strip, start: int, end: int, style: Style | None) -> Strip:
