@@ -84,8 +84,8 @@ class MillionFigures:
     """What `make bench-1m` measures."""
 
     count: int
-    cold_seconds: float = 0.0
-    usable_during_index_seconds: float = float("nan")
+    cold_seconds: float | None = None  # None: an index was kept (`--keep-index`), none built
+    usable_during_index_seconds: float | None = None  # None: not measured (no cold index, or it ended first)
     starts: list[float] = field(default_factory=list)
     filter_ms: list[float] = field(default_factory=list)
     search_ms: list[float] = field(default_factory=list)
@@ -192,10 +192,14 @@ def report(figures: MillionFigures) -> None:
     print(f"\n| {figures.count:,} articles | median | target |")
     print("|---|---|---|")
     rows = [
-        ("cold index (`newsdesk index`)", f"{figures.cold_seconds / 60:.1f} min", "≤ 8 min"),
+        (
+            "cold index (`newsdesk index`)",
+            _figure(figures.cold_seconds, 60, "min", "not run: index kept"),
+            "≤ 8 min",
+        ),
         (
             "a reader started during the cold index: first titles and a filter",
-            f"{figures.usable_during_index_seconds:.1f} s",
+            _figure(figures.usable_during_index_seconds, 1, "s", "not measured"),
             "usable",
         ),
         ("launch → newest titles (warm index)", f"{median(figures.starts):.2f} s", "≤ 1.0 s"),
@@ -207,6 +211,11 @@ def report(figures: MillionFigures) -> None:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print(f"\nstarts: {', '.join(f'{s:.2f}' for s in figures.starts)} s")
+
+
+def _figure(value: float | None, unit_seconds: float, unit: str, missing: str) -> str:
+    """A time in `unit` with one decimal, or what to say when it was not taken."""
+    return missing if value is None else f"{value / unit_seconds:.1f} {unit}"
 
 
 def _spread(values: list[float]) -> str:
