@@ -15,14 +15,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from reader.index.sync import Changes
 from reader.library import Library
-from reader.watcher import QUIET_SECONDS, watch_folder
+from reader.watcher import POLL_SECONDS, QUIET_SECONDS, UndecodableName, watch_folder
 
 RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
 WATCHING = "Watching the folder"  # what a failed watch is called when it is reported
@@ -157,20 +157,38 @@ class FolderWatch:
         listener: SyncListener,
         retry: Sequence[float] | None = None,
         quiet: float = QUIET_SECONDS,
+        poll_every: Callable[[], float] = lambda: POLL_SECONDS,
     ) -> None:
         self.root = root
         self.listener = listener
         self.retry = retry or RETRY_SECONDS
         self.quiet = quiet
+        self.poll_every = poll_every  # seconds between looks, once the folder must be watched by looking
+        self.polling = False
 
     def run(self, stop: threading.Event) -> None:
-        """Watch until `stop` is set, restarting with a growing pause after each failure."""
+        """Watch until `stop` is set, restarting with a growing pause after each failure.
+
+        A name that is not UTF-8 text in the folder makes the native watch fail at once,
+        every time: from then on the folder is watched by looking at it. Such a name that
+        changes stops that watch too; it starts again a second later, and its walk catches up.
+        """
         failures = 0
         while not stop.is_set():
+            every = self.poll_every() if self.polling else None
             try:
-                for batch in watch_folder(self.root, stop, quiet=self.quiet, ready=self.listener.watching):
+                for batch in watch_folder(
+                    self.root, stop, quiet=self.quiet, ready=self.listener.watching, poll_every=every
+                ):
                     self.listener.changed(frozenset(batch))
                     failures = 0
+            except UndecodableName as error:
+                if self.polling:  # such a name changed: start again, after a pause in case it goes on
+                    stop.wait(self.retry[0])
+                else:
+                    log.warning("%s; the folder is looked at every %.0f s instead", error, self.poll_every())
+                    self.polling = True
+                continue
             except Exception as error:  # the folder went away, the watch limit was hit, ...
                 log.exception("watching the folder failed")
                 self.listener.failed(WATCHING, error)

@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.folders import FOLDER_FILE
 from reader.formats import EXTENSIONS, is_article_name
@@ -28,6 +28,18 @@ if TYPE_CHECKING:
 
 QUIET_SECONDS = 1.0
 TICK_MS = 100  # how often the watch wakes up to hand on files that have gone quiet
+POLL_SECONDS = 2.0  # how often a folder that cannot be watched natively is looked at, at least
+FILES_POLLED_PER_SECOND = 10_000  # a larger folder is looked at less often: a look reads every file's times
+_UNDECODABLE = "Unable to decode path"  # watchfiles' words for an event on a name that is not UTF-8 text
+
+
+class UndecodableName(OSError):
+    """The native watch met a file or folder whose name is not UTF-8 text, which it cannot pass on."""
+
+
+def poll_seconds(files: int) -> float:
+    """How often a folder of this many files is looked at when it is watched by looking."""
+    return max(POLL_SECONDS, files / FILES_POLLED_PER_SECOND)
 
 
 def interesting(root: Path, path: str) -> bool:
@@ -55,16 +67,34 @@ def watch_folder(
     *,
     quiet: float = QUIET_SECONDS,
     ready: Callable[[], None] = lambda: None,
+    poll_every: float | None = None,
 ) -> Iterator[set[str]]:
     """Yield the paths of each batch of changes once they have been quiet for `quiet` seconds.
 
     `ready` is called once the watch is in place: whatever changes after that is seen.
+    With `poll_every` (seconds) the folder is looked at that often instead of being
+    told of each change by the system: the way to watch a folder holding a name that
+    is not UTF-8 text, for which the native watch fails at once (`UndecodableName`).
     """
+    try:
+        yield from _watch(root, stop, quiet, ready, poll_every)
+    except RuntimeError as error:
+        if _UNDECODABLE not in str(error):
+            raise
+        raise UndecodableName(f"a name in the folder is not UTF-8 text ({error})") from error
+
+
+def _watch(
+    root: Path, stop: threading.Event, quiet: float, ready: Callable[[], None], poll_every: float | None
+) -> Iterator[set[str]]:
     import watchfiles  # loaded by the watching thread, after the reader's first frame
 
     pending: dict[str, float] = {}
     started = False
     identity = file_identity(root)
+    polling: dict[str, Any] = {}  # unless asked, watchfiles decides (its environment variables, WSL)
+    if poll_every is not None:
+        polling = {"force_polling": True, "poll_delay_ms": round(1000 * poll_every)}
     for changes in watchfiles.watch(
         root,
         watch_filter=lambda _change, path: interesting(root, path),
@@ -74,6 +104,7 @@ def watch_folder(
         rust_timeout=TICK_MS,
         yield_on_timeout=True,
         raise_interrupt=False,
+        **polling,
     ):
         if not started:
             started = True

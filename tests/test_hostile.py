@@ -23,7 +23,7 @@ from reader.model import FolderError
 from reader.scan import FileEntry, read_entry
 from reader.state import ReadState
 
-from conftest import PROJECT, marked
+from conftest import PROJECT, marked, write
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 
@@ -248,3 +248,25 @@ def test_state_survives_being_killed_mid_write(tmp_path: Path) -> None:
     assert all(f"article-{n}" in marked(path) for n in range(count - 1))
     state.set_mark("after-the-crash", "read", True)
     assert ReadState(path).is_read("after-the-crash")
+
+
+def test_a_folder_named_in_bytes_that_are_not_utf8_leaves_the_reader_seeing_new_files(tmp_path: Path) -> None:
+    root = tmp_path / "articles"
+    write(root, "old.md", "---\ntitle: Already here\n---\nBody.\n")
+    odd = os.fsencode(root) + b"/caf\xe9-\xff"
+    try:
+        os.mkdir(odd)
+    except OSError as error:
+        pytest.skip(f"this file system refuses names that are not UTF-8: {error}")
+    write(Path(os.fsdecode(odd)), "inside.md", "---\ntitle: Inside the odd folder\n---\nBody.\n")
+    term = Terminal([NEWSDESK, "-d", str(root)], columns=120, lines=30)
+    try:
+        term.wait_for("Inside the odd folder")
+        term.settle(1.5, 5)  # the native watch fails at once; looking at the folder takes over
+        write(root, "fresh.md", "---\ntitle: Fresh arrival\n---\nBody.\n")
+        term.wait_for("Fresh arrival", timeout=15)
+        term.send("q")
+        assert term.wait_exit(30) == 0
+    finally:
+        term.close()
+    assert b"Watching the folder failed" not in bytes(term.raw)

@@ -12,6 +12,7 @@ import pytest
 from reader import live
 from reader.library import Changes, Library
 from reader.live import FolderSync, FolderWatch, SyncQueue, SyncRequest
+from reader.watcher import POLL_SECONDS, UndecodableName, poll_seconds
 
 from conftest import write
 
@@ -116,6 +117,40 @@ def test_the_watch_starts_again_after_it_fails(tmp_path: Path, monkeypatch: pyte
     assert recorder.failures == [("Watching the folder", "the folder was removed")]
     # Back in place: it says so (the reader then walks the folder to catch up), then the change.
     assert recorder.changes == [frozenset({"<watching>"}), frozenset({str(tmp_path / "b.md")})]
+
+
+def test_a_name_the_native_watch_cannot_pass_on_turns_the_watch_to_looking_without_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = Recorder()
+    stop = threading.Event()
+    asked: list[float | None] = []
+
+    def watch(root: Path, stop_event: threading.Event, **options: Any) -> object:
+        asked.append(options["poll_every"])
+        if len(asked) == 1:
+            raise UndecodableName("a name in the folder is not UTF-8 text")  # natively: at once
+        options["ready"]()
+        yield {str(root / f"b{len(asked)}.md")}
+        if len(asked) == 2:
+            raise UndecodableName("a name in the folder is not UTF-8 text")  # such a name changed
+        stop.set()
+
+    monkeypatch.setattr(live, "watch_folder", watch)
+    FolderWatch(tmp_path, recorder, retry=(0.01,), poll_every=lambda: 7.5).run(stop)
+    assert asked == [None, 7.5, 7.5]  # natively first, then by looking, every time after
+    assert recorder.failures == []  # nothing for the reader to say: changes keep coming
+    watching, b2, b3 = (
+        frozenset({"<watching>"}),
+        frozenset({str(tmp_path / "b2.md")}),
+        frozenset({str(tmp_path / "b3.md")}),
+    )
+    assert recorder.changes == [watching, b2, watching, b3]  # each start catches up with a walk
+
+
+def test_a_folder_is_looked_at_less_often_the_more_files_it_holds() -> None:
+    assert poll_seconds(0) == poll_seconds(10_000) == POLL_SECONDS
+    assert poll_seconds(100_000) == 10.0 and poll_seconds(1_000_000) == 100.0
 
 
 def test_a_watch_that_ends_by_itself_is_started_again(

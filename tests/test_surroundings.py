@@ -21,9 +21,10 @@ from reader.cli import main
 from reader.index.connections import ConnectionFactory, GuardedConnection
 from reader.index.records import ViewSpec
 from reader.library import Library
+from reader.live import FolderWatch
 from reader.scan import MAX_DEPTH
 from reader.ui.messages import FolderSynced
-from reader.watcher import watch_folder
+from reader.watcher import UndecodableName, watch_folder
 
 from conftest import settled, write
 from tui.conftest import handled, keep_notices, notices, rows, running, summaries
@@ -323,6 +324,84 @@ def test_the_watch_never_adds_a_file_deeper_than_a_walk_reaches(tmp_path: Path) 
     assert sorted(article.title for article in library.articles()) == ["At the limit"]
     library.sync()
     assert sorted(article.title for article in library.articles()) == ["At the limit"]  # as a walk has it
+
+
+# A name that is not UTF-8 text: the native watch cannot pass it on ---------------------------
+
+
+def undecodable_folder(root: Path) -> Path:
+    """A folder whose name is bytes that are not UTF-8 (skipped where the file system refuses them)."""
+    path = os.fsdecode(os.fsencode(root) + b"/caf\xe9-\xff")
+    try:
+        os.makedirs(path)
+    except OSError as error:
+        pytest.skip(f"this file system refuses names that are not UTF-8: {error}")
+    return Path(path)
+
+
+def test_a_name_that_is_not_utf8_stops_the_native_watch_at_once(tmp_path: Path) -> None:
+    undecodable_folder(tmp_path)
+    with pytest.raises(UndecodableName):
+        for _batch in watch_folder(tmp_path, threading.Event(), quiet=0.05):
+            pass
+
+
+class Heard:
+    """What a watch told: changed paths as they come, and failures."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.failures: list[str] = []
+        self.starts = 0  # each time the watch is (back) in place, and the reader walks to catch up
+        self.arrived = threading.Condition()
+
+    def changed(self, paths: frozenset[str]) -> None:
+        with self.arrived:
+            self.paths |= paths
+            self.arrived.notify_all()
+
+    def failed(self, what: str, error: Exception) -> None:
+        self.failures.append(f"{what}: {error}")
+
+    def watching(self) -> None:
+        with self.arrived:
+            self.starts += 1
+            self.arrived.notify_all()
+
+    def progressed(self, done: int, total: int, rate: float) -> None:
+        pass
+
+    def synced(self, changes: object, full: bool) -> None:
+        pass
+
+    def wait_for(self, path: Path, timeout: float = 10) -> bool:
+        with self.arrived:
+            return self.arrived.wait_for(lambda: str(path) in self.paths, timeout)
+
+    def wait_for_starts(self, starts: int, timeout: float = 10) -> bool:
+        with self.arrived:
+            return self.arrived.wait_for(lambda: self.starts >= starts, timeout)
+
+
+def test_a_folder_holding_such_a_name_is_watched_by_looking_and_every_change_arrives(tmp_path: Path) -> None:
+    odd = undecodable_folder(tmp_path)
+    heard, stop = Heard(), threading.Event()
+    watch = FolderWatch(tmp_path, heard, quiet=0.05, poll_every=lambda: 0.2)  # type: ignore[arg-type]
+    thread = threading.Thread(target=watch.run, args=(stop,))
+    thread.start()
+    try:
+        assert heard.wait_for_starts(1)  # the native watch failed at once; looking is in place
+        assert watch.polling
+        write(tmp_path, "sport/fresh.md", "---\ntitle: Fresh\n---\nBody.\n")
+        assert heard.wait_for(tmp_path / "sport" / "fresh.md")
+        write(odd, "inside.md", "---\ntitle: Inside\n---\nBody.\n")  # stops the look: it starts again
+        assert heard.wait_for_starts(2)  # and the reader walks the folder, which finds this file
+        write(tmp_path, "later.md", "---\ntitle: Later\n---\nBody.\n")
+        assert heard.wait_for(tmp_path / "later.md")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert heard.failures == []  # nothing said on screen: the changes kept coming
 
 
 def test_damage_found_half_way_through_the_rows_ends_them_and_is_mended(tmp_path: Path) -> None:

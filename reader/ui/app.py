@@ -24,6 +24,7 @@ from reader.ui.external import start_browser
 from reader.ui.main_screen import MainScreen, layout_class
 from reader.ui.messages import FolderSynced, IndexProgressed, SyncFailed, SyncRequested
 from reader.ui.strips import free_strips
+from reader.watcher import poll_seconds
 
 RESTART_SECONDS = 2.0
 LOOK_SECONDS = 0.5  # how often the reader looks for marks changed by another program, and mended files
@@ -157,7 +158,13 @@ class NewsdeskApp(App[int]):
     @work(thread=True, exclusive=True, group="watch", name="watch folder", exit_on_error=False)
     def watch_folder(self) -> None:
         """Report file changes until the app exits."""
-        FolderWatch(self.library.root, self, quiet=self.config.quiet_seconds).run(self._stopping)
+        watch = FolderWatch(
+            self.library.root,
+            self,
+            quiet=self.config.quiet_seconds,
+            poll_every=lambda: poll_seconds(len(self.library)),  # if it must be watched by looking at it
+        )
+        watch.run(self._stopping)
 
     @work(thread=True, group="sync", name="update index", exit_on_error=False)
     def run_syncs(self) -> None:
