@@ -36,6 +36,14 @@ def test_a_number_in_another_form_stays_the_text_written(written: str) -> None:
     assert article(f"title: T\nlead: {written}\n").lead == written
 
 
+@pytest.mark.parametrize("written", ["yes", "No", "on", "OFF", "y", "true", "False"])
+def test_a_word_yaml_would_take_for_true_or_false_stays_the_text_written(written: str) -> None:
+    read = article(f"title: {written}\nauthor: {written}\ncategory: {written}\ntags: [{written}, NO, SE]\n")
+    assert (read.title, read.author, read.category) == (written, written, (written,))
+    assert read.tags == (written, "NO", "SE")  # Norway is a country, not False
+    assert read.problems == ()
+
+
 def test_a_long_hex_title_is_the_title_written_cut_short() -> None:
     read = article("title: 0x" + "f" * 3_700 + "\n")
     assert read.title == "0x" + "f" * 497 + "…"

@@ -3,7 +3,8 @@
 The YAML is composed into nodes first and measured there, aliases expanded in the
 count but not in memory, so that a small file that would become gigabytes of values
 is refused before any value is built. Numbers are numbers only when written in
-plain decimal: `0x1F`, `007`, `1_000` or `1:30` stay the text that was written.
+plain decimal: `0x1F`, `007`, `1_000` or `1:30` stay the text that was written, and
+so do dates and YAML 1.1's booleans (`title: Yes` is the title "Yes", not True).
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ class _PlainLoader(_BaseLoader):  # type: ignore[misc]
 
 _PlainLoader.add_constructor("tag:yaml.org,2002:int", _PlainLoader.construct_yaml_int)
 _PlainLoader.add_constructor("tag:yaml.org,2002:float", _PlainLoader.construct_yaml_float)
+_AS_WRITTEN = (":timestamp", ":bool")  # dates, and yes/no/on/off/true/false, stay the text written
 _PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(_AS_WRITTEN)]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 

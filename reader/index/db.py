@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.paths import cache_dir, folder_key
 from reader.sqlite import BUSY_SECONDS, is_corruption, set_wal
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13  # 13: front matter keeps yes/no/on/off/true/false as the text written
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
