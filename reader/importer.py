@@ -82,13 +82,16 @@ def _known_fields() -> dict[str, str]:
     return {field_key(name): name for name in KNOWN_FIELDS}
 
 
-def to_markdown(article: Article, kept: dict[Any, Any] | None = None) -> str:
+def to_markdown(article: Article, kept: dict[Any, Any] | None = None, *, with_id: bool = False) -> str:
     """An article as a normalised Markdown file with YAML front matter.
 
     `kept` are fields the parser does not know, exactly as the source had them; without
     it, the article's own metadata is written. Neither ever replaces a field written here.
+    `with_id` writes the article's id: the source named it (other articles may refer to it).
     """
     fields: dict[str, Any] = {"title": article.title}
+    if with_id:
+        fields["id"] = article.id
     if article.category:
         fields["category"] = " / ".join(article.category)
     optional: dict[str, Any] = {
@@ -134,24 +137,35 @@ def _imported(
     """Parse and write one source; every way that fails is one ImportFailed naming the source."""
     try:
         article = parse()
-        kept = unknown_fields(data) if article.format == "markdown" else None
-        return write_article(article, root, category, kept=kept)
+        if article.format != "markdown":
+            return write_article(article, root, category)
+        fields = front_matter(data)
+        return write_article(article, root, category, kept=unknown_fields(fields), with_id=names_id(fields))
     except NewsdeskError as error:
         raise ImportFailed(f"{name}: {error}") from None
     except Exception as error:  # a parser's bug: this source is not imported, the others are
         raise ImportFailed(f"{name}: could not be read ({one_line_error(error)})") from None
 
 
-def unknown_fields(data: bytes) -> dict[Any, Any]:
-    """The front-matter fields of a Markdown file (already parsed) that the parser does not know, as written.
+def front_matter(data: bytes) -> dict[Any, Any]:
+    """The front-matter fields of a Markdown file (already parsed), as written; none if it has none."""
+    found = _FRONT_MATTER.match(decode_bytes(data).text)
+    fields = yaml.load(found.group(1), Loader=_Loader) if found else None
+    return fields if isinstance(fields, dict) else {}
+
+
+def names_id(fields: dict[Any, Any]) -> bool:
+    """True when the front matter names the article's id (a text or number the parser took)."""
+    value = fields.get("id")
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != ""
+
+
+def unknown_fields(fields: dict[Any, Any]) -> dict[Any, Any]:
+    """The front-matter fields the parser does not know, as written.
 
     A key that only looks like a known one (` title`, `Category`) is refused: which of
     the two a reader would take is not clear.
     """
-    found = _FRONT_MATTER.match(decode_bytes(data).text)
-    fields = yaml.load(found.group(1), Loader=_Loader) if found else None
-    if not isinstance(fields, dict):
-        return {}
     known = _known_fields()
     for key in fields:
         look_alike = known.get(field_key(str(key)))
@@ -241,16 +255,17 @@ def write_article(
     *,
     stem: str = "",
     kept: dict[Any, Any] | None = None,
+    with_id: bool = False,
 ) -> Path:
     """The article as a new Markdown file in its category's folder (or the one asked for).
 
     The file is named `stem.md` (else after the title's slug), `stem-2.md` when that is taken.
-    `kept` are the source's own unknown fields (see `to_markdown`).
+    `kept` are the source's own unknown fields, `with_id` keeps its id (see `to_markdown`).
     """
     if category:
         article = replace(article, category=category, category_from_file=True)
     folder = root.joinpath(*(slug(level, "category") for level in article.category))
-    return write_new(root, folder, stem or slug(article.title), to_markdown(article, kept))
+    return write_new(root, folder, stem or slug(article.title), to_markdown(article, kept, with_id=with_id))
 
 
 def _inside(path: str, real_root: str) -> bool:
