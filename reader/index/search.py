@@ -18,7 +18,7 @@ from reader.index.catalog import Catalog
 from reader.index.connections import ConnectionFactory
 from reader.index.matching import Plan, plan
 from reader.index.records import Hit, Matches
-from reader.query import Query, QueryError, SearchStopped
+from reader.query import Query, QueryError, SearchStopped, fts_phrase
 from reader.sqlite import Snapshot, is_corruption
 from reader.text import fold, fold_mapped, index_text
 
@@ -27,6 +27,9 @@ SNIPPET_CHARS = 140
 SNIPPET_WINDOW = 400  # characters of Markdown read around the first match to cut a snippet from
 MARKUP = frozenset("[]*_`#>|\\!<&~=")  # a window without any of these reads the same as its text
 SIMILAR_TERMS = 10
+SIMILAR_CANDIDATES = 80  # the text's most frequent words, whose rarity is looked up
+DISTINCT_DOCS = 5_000  # a word in more articles (or 30% of them) says little of what a story is about
+MATCHES_BUDGET = 20_000  # articles the terms chosen may match in all: ranking scores every one of them
 STOP_CHECK_STEPS = 10_000  # SQLite steps between two looks at whether a search was stopped (~0.1-1 ms)
 CLOSE_WAIT_SECONDS = 2.0  # the longest closing waits for a stopped search to let go of its connection
 _T = TypeVar("_T")
@@ -242,30 +245,47 @@ def _body_text(body: str, article_format: str, words: list[str]) -> str:
 
 
 def similar_rowids(db: sqlite3.Connection, rowid: int, text: str, *, limit: int) -> list[int]:
-    """Stories sharing this text's most distinctive terms, best first, itself excluded."""
+    """Stories sharing this text's most distinctive terms, best first, itself excluded.
+
+    A term's articles are counted only up to what makes it too common to tell stories
+    apart, and the terms chosen match at most MATCHES_BUDGET articles in all: at a
+    million articles, counting every article of "the" and ranking every article that
+    holds one of ten terms took most of a second.
+    """
     counts = Counter(word for word in fold(index_text(text)).split() if len(word) > 2 and not word.isdigit())
     if not counts:
         return []
-    candidates = [word for word, _ in counts.most_common(80)]
-    total = db.execute("SELECT count(*) FROM articles").fetchone()[0] or 1
-    marks = ",".join("?" * len(candidates))
-    frequency = dict(
-        db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", candidates).fetchall()
-    )
-    scored = [
-        (counts[word] * math.log(total / frequency[word]), word)
-        for word in candidates
-        if 1 < frequency.get(word, 0) <= max(3, total * 3 // 10)
-    ]
-    terms = [word for _score, word in sorted(scored, reverse=True)[:SIMILAR_TERMS]]
+    candidates = [word for word, _ in counts.most_common(SIMILAR_CANDIDATES)]
+    total = db.execute("SELECT coalesce(max(rowid), 1) FROM articles").fetchone()[0]  # about how many
+    ceiling = max(3, min(total * 3 // 10, DISTINCT_DOCS))
+    frequency = {word: _count_holding(db, word, ceiling + 1) for word in candidates}
+    weights = {word: counts[word] * math.log(total / n) for word, n in frequency.items() if 1 < n <= ceiling}
+    terms = _within_budget(sorted(weights, key=lambda word: (weights[word], word), reverse=True), frequency)
     if not terms:
         return []
-    expression = " OR ".join('"' + term + '"' for term in terms)
+    expression = " OR ".join(fts_phrase([term]) for term in terms)
     rows = db.execute(
         f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid != ? ORDER BY bm25(fts, {WEIGHTS}) LIMIT ?",
         (expression, rowid, limit),
     )
     return [row[0] for row in rows]
+
+
+def _within_budget(words: list[str], frequency: dict[str, int]) -> list[str]:
+    """The first SIMILAR_TERMS words, in turn, that match MATCHES_BUDGET articles at most in all."""
+    chosen: list[str] = []
+    matched = 0
+    for word in words:
+        if len(chosen) < SIMILAR_TERMS and matched + frequency[word] <= MATCHES_BUDGET:
+            chosen.append(word)
+            matched += frequency[word]
+    return chosen
+
+
+def _count_holding(db: sqlite3.Connection, word: str, most: int) -> int:
+    """How many articles hold a word, counted up to `most` (the count stops reading there)."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)"
+    return int(db.execute(sql, (fts_phrase([word]), most)).fetchone()[0])
 
 
 class Searcher:
