@@ -28,6 +28,7 @@ from bench.run import (
     expectations,
     filter_steps,
     median,
+    next_article_steps,
     p95,
     print_machine,
     queries,
@@ -89,6 +90,7 @@ class MillionFigures:
     starts: list[float] = field(default_factory=list)
     filter_ms: list[float] = field(default_factory=list)
     search_ms: list[float] = field(default_factory=list)
+    next_ms: list[float] = field(default_factory=list)
     peak_rss_mb: list[float] = field(default_factory=list)
     added_seconds: list[float] = field(default_factory=list)
 
@@ -132,7 +134,7 @@ def reader_during_index(root: Path, env: dict[str, str]) -> float:
 def session(
     root: Path, env: dict[str, str], figures: MillionFigures, words: dict[str, tuple[int, str]]
 ) -> None:
-    """One reader on the warm index: start, filters, searches, 100 files added."""
+    """One reader on the warm index: start, filters, searches, 100 files added, the next article."""
     shutil.rmtree(env["NEWSDESK_DATA_DIR"], ignore_errors=True)  # marks and the last view: start as new
     term = Terminal([NEWSDESK, "-d", str(root)], columns=120, lines=40, env=env)
     added = root / "culture" / "books"
@@ -147,8 +149,9 @@ def session(
         term.settle(0.3, 3)
         figures.search_ms += search_steps(term, words, timeout=60)
         figures.added_seconds.append(add_hundred(term, added))
+        figures.next_ms += next_article_steps(term, timeout=60)
         figures.peak_rss_mb.append(peak_rss(term.pid))
-        term.send("q")
+        term.send("Q")  # q would close the article first
         term.wait_exit(60)
     finally:
         term.close()
@@ -205,6 +208,7 @@ def report(figures: MillionFigures) -> None:
         ("launch → newest titles (warm index)", f"{median(figures.starts):.2f} s", "≤ 1.0 s"),
         ("filter key → list, p50/p95", _spread(figures.filter_ms), "≤ 100 ms"),
         ("search typed → screen, p50/p95", _spread(figures.search_ms), "≤ 100 ms"),
+        ("next article (n) → its text, p50/p95", _spread(figures.next_ms), "–"),
         ("peak memory of the reader", f"{max(figures.peak_rss_mb):.0f} MiB", "≤ 300 MiB"),
         ("100 files added → on screen", f"{median(figures.added_seconds):.2f} s", "≤ 1 s"),
     ]
@@ -219,7 +223,7 @@ def _figure(value: float | None, unit_seconds: float, unit: str, missing: str) -
 
 
 def _spread(values: list[float]) -> str:
-    return f"{median(values):.0f}/{p95(values):.0f} ms"
+    return f"{median(values):.0f}/{p95(values):.0f} ms" if values else "not measured"
 
 
 def main(argv: list[str] | None = None) -> int:

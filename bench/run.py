@@ -183,6 +183,34 @@ def search_steps(term: Terminal, words: dict[str, tuple[int, str]], timeout: flo
     return took
 
 
+def next_article_steps(term: Terminal, times: int = 10, timeout: float = 30) -> list[float]:
+    """Milliseconds from `n` (the next article) to a new title at the top of the reading pane,
+    `times` times, from the article under the cursor (opened with Enter, not timed)."""
+    term.send(KEYS["enter"])
+    term.wait_for(lambda s: bool(_pane_title(s)), timeout=timeout)
+    term.settle(0.3, 3)
+    took = []
+    for _ in range(times):
+        shown = _pane_title(term.text())
+        started = time.perf_counter()
+        term.send("n")
+        term.wait_for(lambda s, t=shown: _pane_title(s) not in (None, "", t), timeout=timeout)
+        took.append((term.shown_at - started) * 1000)
+        term.settle(0.15, 2)
+    return took
+
+
+def _pane_title(screen: str) -> str | None:
+    """The start of the title the reading pane shows: its first line after the category line."""
+    lines = screen.splitlines()
+    top = next((n for n, line in enumerate(lines) if "─ Article ─" in line), None)
+    if top is None:
+        return None
+    inside = [line.split("│")[-2].strip() for line in lines[top + 1 : top + 6] if line.count("│") >= 2]
+    texts = [text for text in inside if text]
+    return texts[1][:20].strip() if len(texts) > 1 else None
+
+
 def floor_start() -> tuple[float, float]:
     """Seconds until the minimal Textual app shows its list, and its peak memory."""
     script = Path(__file__).with_name("minimal_app.py")
