@@ -105,3 +105,28 @@ def test_a_view_never_reads_every_row_id(library: Library, monkeypatch: pytest.M
     rows = library.rows(ViewSpec(category=library.category_key_of("News")))
     assert len(rows) > NEAR // 100
     assert rows.window(len(rows) - 5, len(rows))[-1] is not None
+
+
+def test_a_view_by_marks_is_as_long_as_the_rows_it_holds(library: Library) -> None:
+    ids = library.index.catalog.ids_of(library.view_rowids(ViewSpec()))
+    for n, article_id in enumerate(ids[:90]):
+        if n % 2:
+            library.set_read(article_id)
+        if n % 3 == 0:
+            library.set_starred(article_id)
+    library.set_read(ids[95])
+    library.set_read(ids[95], False)  # a mark that says unread
+    news = library.category_key_of("News")
+    for spec in (
+        ViewSpec(unread_only=True),
+        ViewSpec(unread_only=True, keep=ids[1]),  # read, kept in the view
+        ViewSpec(starred=True),
+        ViewSpec(starred=True, unread_only=True),
+        ViewSpec(starred=True, unread_only=True, keep=ids[3]),
+        ViewSpec(category=news, unread_only=True),
+        ViewSpec(category=news, starred=True, unread_only=True, keep=ids[1]),
+    ):
+        whole = library.view_rowids(spec)
+        rows = library.rows(spec)
+        assert len(rows) == len(whole), spec
+        assert [row.rowid for row in rows.window(0, len(rows)) if row] == whole, spec

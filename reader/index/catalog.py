@@ -7,6 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from reader.categories import CategoryKey, build_tree, category_key
@@ -15,7 +16,7 @@ from reader.index.connections import ConnectionFactory
 from reader.index.records import Summary, ViewSpec
 from reader.index.rows import ARTICLE_COLUMNS, KEY_SEPARATOR, from_row, key_range, key_string
 from reader.index.rowsets import Rows
-from reader.index.windows import ORDERS, Filter, KeysetRows, now
+from reader.index.windows import ORDERS, Filter, KeysetRows, marked_length, now
 from reader.model import Article, CategoryNode, NotFound, Published
 from reader.scan import display_path
 from reader.text import fold
@@ -139,7 +140,8 @@ class Catalog:
         keep = self.rowid_of(spec.keep) if spec.keep and spec.unread_only else None
         marks = self.with_marks
         view = Filter(raws, spec.starred and marks, spec.unread_only and marks, keep, now())
-        length = None if view.by_marks else self._listed(raws)
+        listed = partial(self._listed, raws)
+        length = marked_length(self._db(), view, listed) if view.by_marks else listed()
         return KeysetRows(
             self._db, view, spec.sort if spec.sort in ORDERS else "newest", self.summaries, length
         )

@@ -67,6 +67,30 @@ class Filter:
         return self.starred or self.unread_only
 
 
+def marked_length(db: sqlite3.Connection, view: Filter, listed: Callable[[], int]) -> int:
+    """How many rows a view that depends on marks has, counted through the marks: as many lookups
+    as marks, where counting the view's own rows reads every article (a third of a second at a
+    million). An unread-only view is all it lists (`listed`) less the articles read before it was made."""
+    categories, params = "", list[object]()
+    if view.raw_categories is not None:
+        categories = f" AND a.raw_cat IN ({','.join('?' * len(view.raw_categories))})"
+        params = list(view.raw_categories)
+    kept = "a.rowid = ?" if view.keep_rowid is not None else "0"
+    keep = [view.keep_rowid] if view.keep_rowid is not None else []
+    read_before = "m.read = 1 AND m.changed_at < ?"
+    sql = "SELECT count(*) FROM state.marks m CROSS JOIN articles a ON a.id = m.id WHERE a.copy_of IS NULL"
+    sql += categories
+    if view.starred:
+        sql += " AND (m.starred = 1 OR m.changed_at >= ?)"
+        params.append(view.since)
+        if view.unread_only:
+            sql += f" AND (NOT ({read_before}) OR {kept})"
+            params += [view.since, *keep]
+        return int(db.execute(sql, params).fetchone()[0])
+    sql += f" AND {read_before} AND NOT {kept}"
+    return listed() - int(db.execute(sql, [*params, view.since, *keep]).fetchone()[0])
+
+
 class KeysetRows(Generic[RowT]):
     """A view's rows in the view's order, read a window at a time by keyset (see the module)."""
 
