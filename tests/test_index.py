@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+import stopping_parser
 
 from reader.index import prepare, sync
 from reader.index.db import SCHEMA_VERSION, index_path
@@ -250,7 +253,7 @@ def test_parsers_work_ahead_of_the_writer_in_order_but_only_so_far(tmp_path: Pat
     entries = list(Walk(tmp_path))
     with _CountingPool(max_workers=2) as pool, pytest.MonkeyPatch.context() as patch:
         patch.setattr(prepare, "CHUNK", 4)
-        results = prepare._in_turn(pool, entries, files=12)
+        results = prepare._in_turn(prepare.Workers(lambda: pool), entries, files=12)
         taken = [next(results) for _ in range(5)]  # two chunks taken (the second in part)
         assert pool.submitted == 5  # the three asked first, and one more for each chunk taken
         taken += list(results)
@@ -259,9 +262,42 @@ def test_parsers_work_ahead_of_the_writer_in_order_but_only_so_far(tmp_path: Pat
     with _CountingPool(max_workers=2) as pool, pytest.MonkeyPatch.context() as patch:
         patch.setattr(prepare, "CHUNK", 4)
         size = sum(entry.size for entry in entries[:8])  # long files: two chunks' worth of bytes
-        results = prepare._in_turn(pool, entries, files=1000, size=size)
+        results = prepare._in_turn(prepare.Workers(lambda: pool), entries, files=1000, size=size)
         next(results)
         assert pool.submitted == 3  # two asked first (their bytes reached the limit), one more
+
+
+def test_a_file_that_stops_its_parsing_process_is_its_own_problem_and_the_rest_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(30):
+        write(tmp_path, f"a{n:02}.md", f"---\ntitle: Story {n}\n---\nText {n}.\n")
+    write(tmp_path, "a05-poison.md", "---\ntitle: Poison\n---\nText.\n")
+    write(tmp_path, "a17-poison.md", "---\ntitle: Poison too\n---\nText.\n")
+    write(tmp_path, "a17-poison2.md", "---\ntitle: Poison next to it\n---\nText.\n")
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(prepare, "CHUNK", 4)
+    monkeypatch.setattr(prepare.os, "cpu_count", lambda: 2)
+    entries = list(Walk(tmp_path))
+    results = list(prepare.prepared(entries, task=stopping_parser.prepare_or_stop))
+    assert [item.entry.relpath for item in results] == [entry.relpath for entry in entries]  # in order
+    stopped = {item.entry.relpath: item.problem for item in results if item.row is None}
+    assert stopped == dict.fromkeys(["a05-poison.md", "a17-poison.md", "a17-poison2.md"], prepare.STOPPED)
+    titles = [item.row[3] for item in results if item.row]
+    assert titles == [f"Story {n}" for n in range(30)]
+
+
+def test_processes_that_cannot_run_at_all_fail_the_sync_rather_than_every_file(tmp_path: Path) -> None:
+    for n in range(8):
+        write(tmp_path, f"a{n}.md", f"---\ntitle: Story {n}\n---\nText.\n")
+    context = multiprocessing.get_context("spawn")
+    start = partial(ProcessPoolExecutor, 2, context, stopping_parser.exit_at_start)
+    workers = prepare.Workers(start)
+    try:
+        with pytest.raises(BrokenExecutor):
+            list(prepare._in_turn(workers, list(Walk(tmp_path))))
+    finally:
+        workers.shutdown()
 
 
 def test_a_chunk_asks_for_its_files_to_be_read_first_and_no_file_stops_it(

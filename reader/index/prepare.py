@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from reader.index.rows import fts_values, to_row
@@ -25,6 +27,8 @@ AHEAD_BYTES = 6 * 1024 * 1024
 
 
 _Outcome = tuple[tuple[Any, ...] | None, str | None, tuple[tuple[str, ...], tuple[str, ...]]]
+Task = Callable[[list[tuple[str, str, int, int]]], list[_Outcome]]
+STOPPED = "its reading stopped the process parsing it (a crash in a parser); skipped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +60,11 @@ def one_line_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
-    """Prepare files, in a pool of processes when there are many of them (in the order given)."""
+def prepared(entries: list[FileEntry], task: Task | None = None) -> Iterator[Prepared]:
+    """Prepare files, in a pool of processes when there are many of them (in the order given).
+
+    `task` is what a process does with a chunk (`prepare_fields` unless given).
+    """
     if len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         yield from map(prepare, entries)
         return
@@ -68,15 +75,82 @@ def prepared(entries: list[FileEntry]) -> Iterator[Prepared]:
     real_streams()
     # As many as there are cores: the writer (this process) takes what they leave.
     workers = max(min(os.cpu_count() or 2, 8), 1)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = Workers(partial(ProcessPoolExecutor, max_workers=workers, mp_context=context), task)
     try:
         yield from _in_turn(pool, entries)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # a stopped sync does not wait for the rest
+        pool.shutdown()  # a stopped sync does not wait for the rest
+
+
+class Workers:
+    """The pool of parsing processes, started again when parsing a file stops one (a crash in a
+    parser's compiled code, or the system's memory killer).
+
+    Every chunk under way is lost with the pool: the one whose results were awaited is
+    parsed again file by file, so that the file that stopped a process is that file's
+    problem alone, and the others are asked of the new pool again.
+    """
+
+    def __init__(self, start: Callable[[], Executor], task: Task | None = None) -> None:
+        self._start = start
+        self._task = task or prepare_fields
+        self._pool = start()
+        self.starts = 1  # pools started: the chunks asked of an earlier one are lost
+
+    def ask(self, chunk: list[FileEntry]) -> Future[list[_Outcome]]:
+        """Have a process prepare a chunk of files."""
+        fields = [(entry.relpath, entry.ospath, entry.size, entry.mtime_ns) for entry in chunk]
+        try:
+            return self._pool.submit(self._task, fields)
+        except BrokenExecutor as error:  # broken by a chunk asked just before: its results say so
+            from concurrent.futures import Future
+
+            failed: Future[list[_Outcome]] = Future()
+            failed.set_exception(error)
+            return failed
+
+    def results(self, chunk: list[FileEntry], future: Future[list[_Outcome]]) -> list[_Outcome]:
+        """A chunk's results; if its process was stopped, the chunk's files one by one in a new pool."""
+        try:
+            return future.result()
+        except BrokenExecutor:
+            self.restart()
+        outcomes: list[_Outcome] = []
+        for entry in chunk:
+            try:
+                outcomes += self.ask([entry]).result()
+            except BrokenExecutor:
+                self.restart()
+                self._pool.submit(os.getpid).result()  # a pool that cannot run at all fails the sync
+                outcomes.append((None, STOPPED, ((), ())))
+        return outcomes
+
+    def restart(self) -> None:
+        """A new pool in place of one that is broken; the broken one's processes are ended here.
+
+        Its own thread ends them too, but can fail doing so while processes were still being
+        started for it (a race in Python 3.11), and a process left waiting for work would
+        keep this one from exiting.
+        """
+        broken = self._pool
+        try:
+            left = list(getattr(broken, "_processes", None) or {})
+            processes = [broken._processes[pid] for pid in left]  # type: ignore[attr-defined]
+        except (RuntimeError, KeyError, AttributeError, TypeError):
+            processes = []
+        broken.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        self._pool = self._start()
+        self.starts += 1
+
+    def shutdown(self) -> None:
+        """Stop asking; the chunks not started are dropped."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_turn(
-    pool: Executor, entries: list[FileEntry], files: int = AHEAD_FILES, size: int = AHEAD_BYTES
+    pool: Workers, entries: list[FileEntry], files: int = AHEAD_FILES, size: int = AHEAD_BYTES
 ) -> Iterator[Prepared]:
     """The pool's results in order, with at most `files` files (and `size` bytes of them) asked
     for and not yet taken.
@@ -93,23 +167,22 @@ def _in_turn(
     def ask_more() -> None:
         while ahead[0] < files and ahead[1] < size and (chunk := next(chunks, None)) is not None:
             chunk_bytes = sum(entry.size for entry in chunk)
-            waiting.append((chunk, chunk_bytes, _ask(pool, chunk)))
+            waiting.append((chunk, chunk_bytes, pool.ask(chunk)))
             ahead[0] += len(chunk)
             ahead[1] += chunk_bytes
 
     ask_more()
     while waiting:
         chunk, chunk_bytes, future = waiting.popleft()
-        outcomes = future.result()
+        before = pool.starts
+        outcomes = pool.results(chunk, future)
+        if pool.starts != before:  # the pool was started again: what it was asked is lost
+            for n, (later, later_bytes, _lost) in enumerate(waiting):
+                waiting[n] = (later, later_bytes, pool.ask(later))
         ahead[0] -= len(chunk)
         ahead[1] -= chunk_bytes
         ask_more()
         yield from (Prepared(entry, *outcome) for entry, outcome in zip(chunk, outcomes, strict=True))
-
-
-def _ask(pool: Executor, chunk: list[FileEntry]) -> Future[list[_Outcome]]:
-    fields = [(entry.relpath, entry.ospath, entry.size, entry.mtime_ns) for entry in chunk]
-    return pool.submit(prepare_fields, fields)
 
 
 def prepare_fields(fields: list[tuple[str, str, int, int]]) -> list[_Outcome]:
