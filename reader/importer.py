@@ -16,12 +16,13 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from reader.formats import parse_article
+from reader.formats.common import scalar_text
 from reader.index.prepare import one_line_error
 from reader.model import Article, NewsdeskError, ParseError, RelatedRef
 from reader.newfiles import fit_name
 from reader.newfiles import write_new as write_new  # where it was first written
 from reader.scan import read_limited
-from reader.text import decode_bytes, slugify
+from reader.text import clean_line, decode_bytes, slugify
 
 MAX_SLUG = 80
 # libyaml's safe dumper and loader when it is installed: fifteen times quicker, the same text.
@@ -157,7 +158,9 @@ def front_matter(data: bytes) -> dict[Any, Any]:
 def names_id(fields: dict[Any, Any]) -> bool:
     """True when the front matter names the article's id (a text or number the parser took)."""
     value = fields.get("id")
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return False
+    return clean_line(scalar_text(value)) != ""  # as the parser reads it: `id: "\a"` names none
 
 
 def unknown_fields(fields: dict[Any, Any]) -> dict[Any, Any]:

@@ -171,7 +171,8 @@ class FolderWatch:
 
         A name that is not UTF-8 text in the folder makes the native watch fail at once,
         every time: from then on the folder is watched by looking at it. Such a name that
-        changes stops that watch too; it starts again a second later, and its walk catches up.
+        changes stops that watch too; it starts again after a pause that grows while it goes on
+        changing, and its walk catches up.
         """
         failures = 0
         while not stop.is_set():
@@ -183,8 +184,10 @@ class FolderWatch:
                     self.listener.changed(frozenset(batch))
                     failures = 0
             except UndecodableName as error:
-                if self.polling:  # such a name changed: start again, after a pause in case it goes on
-                    stop.wait(self.retry[0])
+                if self.polling:  # such a name changed: start again (its walk catches up), slower each time
+                    log.info("watching the folder by looking: %s; starting again", error)
+                    stop.wait(self.retry[min(failures, len(self.retry) - 1)])
+                    failures += 1
                 else:
                     log.warning("%s; the folder is looked at every %.0f s instead", error, self.poll_every())
                     self.polling = True

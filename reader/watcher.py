@@ -74,7 +74,8 @@ def watch_folder(
     `ready` is called once the watch is in place: whatever changes after that is seen.
     With `poll_every` (seconds) the folder is looked at that often instead of being
     told of each change by the system: the way to watch a folder holding a name that
-    is not UTF-8 text, for which the native watch fails at once (`UndecodableName`).
+    is not UTF-8 text, for which the native watch fails (`UndecodableName`): at once
+    for a folder so named, when it changes for a file.
     """
     try:
         yield from _watch(root, stop, quiet, ready, poll_every)
@@ -95,9 +96,16 @@ def _watch(
     polling: dict[str, Any] = {}  # unless asked, watchfiles decides (its environment variables, WSL)
     if poll_every is not None:
         polling = {"force_polling": True, "poll_delay_ms": round(1000 * poll_every)}
+
+    def wanted(change: watchfiles.Change, path: str) -> bool:
+        # Looking, a folder whose files came or went is said to be modified; its files are said
+        # too, and the folder itself would cost a walk of the whole folder.
+        touched = poll_every is not None and change == watchfiles.Change.modified and os.path.isdir(path)
+        return not touched and interesting(root, path)
+
     for changes in watchfiles.watch(
         root,
-        watch_filter=lambda _change, path: interesting(root, path),
+        watch_filter=wanted,
         debounce=50,
         step=50,
         stop_event=stop,

@@ -139,10 +139,14 @@ def test_import_keeps_the_id_a_file_names_so_that_stories_pointing_at_it_still_f
     write(root, "follow-up.md", "---\ntitle: The follow-up\nrelated: [harbour-2031]\n---\nMore.\n")
     named = write(tmp_path, "in/a.md", "---\ntitle: The first report\nid: harbour-2031\n---\nBody.\n")
     unnamed = write(tmp_path, "in/b.md", "---\ntitle: An unnamed one\n---\nBody.\n")
-    for source in (named, unnamed):
+    blank = write(
+        tmp_path, "in/c.md", '---\ntitle: A blank id\nid: "\\a "\n---\nBody.\n'
+    )  # cleaned to nothing
+    for source in (named, unnamed, blank):
         assert run(capsys, "import", str(source), "-d", str(root), "-c", "News")[0] == 0
     assert "id: harbour-2031\n" in (root / "news" / "the-first-report.md").read_text("utf-8")
     assert "id:" not in (root / "news" / "an-unnamed-one.md").read_text("utf-8")  # its path is its id
+    assert "id:" not in (root / "news" / "a-blank-id.md").read_text("utf-8")
     code, out, _ = run(capsys, "show", "follow-up", "-d", str(root), "--json")
     assert code == 0
     assert json.loads(out)["related"][0]["id"] == "harbour-2031"  # found in the folder, not a dead link

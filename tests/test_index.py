@@ -287,6 +287,25 @@ def test_a_file_that_stops_its_parsing_process_is_its_own_problem_and_the_rest_i
     assert titles == [f"Story {n}" for n in range(30)]
 
 
+def test_a_file_that_stopped_its_parsing_process_is_read_again_only_once_it_changes(tmp_path: Path) -> None:
+    root = tmp_path / "articles"
+    write(root, "a.md", "---\ntitle: A\n---\nText.\n")
+    poison = write(root, "poison.md", "---\ntitle: P\n---\nText.\n")
+    write(root, "broken.md", "---\ntitle: [\n---\nText.\n")
+    library = Library.open(root)
+    db = library.index.connections.get()
+    with db:
+        db.execute(
+            "UPDATE files SET problem = ?, article = NULL WHERE path = 'poison.md'", (prepare.STOPPED,)
+        )
+    todo, gone = sync.compare(db, Walk(root))
+    assert [entry.relpath for entry in todo] == ["broken.md"] and gone == []  # other problems: again
+    os.utime(poison, ns=(poison.stat().st_atime_ns, poison.stat().st_mtime_ns + 1_000_000_000))
+    todo, _gone = sync.compare(db, Walk(root))
+    assert [entry.relpath for entry in todo] == ["broken.md", "poison.md"]
+    library.close()
+
+
 def test_processes_that_cannot_run_at_all_fail_the_sync_rather_than_every_file(tmp_path: Path) -> None:
     for n in range(8):
         write(tmp_path, f"a{n}.md", f"---\ntitle: Story {n}\n---\nText.\n")

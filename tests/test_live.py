@@ -148,6 +148,29 @@ def test_a_name_the_native_watch_cannot_pass_on_turns_the_watch_to_looking_witho
     assert recorder.changes == [watching, b2, watching, b3]  # each start catches up with a walk
 
 
+def test_such_a_name_that_goes_on_changing_restarts_the_look_ever_more_slowly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = Recorder()
+    waits: list[float] = []
+
+    class Stop(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waits.append(timeout or 0.0)
+            if len(waits) == 4:
+                self.set()
+            return self.is_set()
+
+    def watch(root: Path, stop_event: threading.Event, **options: Any) -> object:
+        raise UndecodableName("a name in the folder is not UTF-8 text")
+        yield  # a generator, as the real watch is
+
+    monkeypatch.setattr(live, "watch_folder", watch)
+    FolderWatch(tmp_path, recorder, retry=(1.0, 2.0, 5.0), poll_every=lambda: 2.0).run(Stop())
+    assert waits == [1.0, 2.0, 5.0, 5.0]  # the first failure turns to looking at once, with no pause
+    assert recorder.failures == []
+
+
 def test_a_folder_is_looked_at_less_often_the_more_files_it_holds() -> None:
     assert poll_seconds(0) == poll_seconds(10_000) == POLL_SECONDS
     assert poll_seconds(100_000) == 10.0 and poll_seconds(1_000_000) == 100.0

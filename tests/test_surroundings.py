@@ -398,6 +398,7 @@ def test_a_folder_holding_such_a_name_is_watched_by_looking_and_every_change_arr
         assert heard.wait_for_starts(2)  # and the reader walks the folder, which finds this file
         write(tmp_path, "later.md", "---\ntitle: Later\n---\nBody.\n")
         assert heard.wait_for(tmp_path / "later.md")
+        assert str(tmp_path) not in heard.paths  # a folder whose files came is no change of its own
     finally:
         stop.set()
         thread.join(10)

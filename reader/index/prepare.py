@@ -102,11 +102,11 @@ class Workers:
         fields = [(entry.relpath, entry.ospath, entry.size, entry.mtime_ns) for entry in chunk]
         try:
             return self._pool.submit(self._task, fields)
-        except BrokenExecutor as error:  # broken by a chunk asked just before: its results say so
+        except (BrokenExecutor, RuntimeError) as error:  # broken by a chunk asked just before
             from concurrent.futures import Future
 
-            failed: Future[list[_Outcome]] = Future()
-            failed.set_exception(error)
+            failed: Future[list[_Outcome]] = Future()  # its results say so, and the pool starts again
+            failed.set_exception(error if isinstance(error, BrokenExecutor) else BrokenExecutor(str(error)))
             return failed
 
     def results(self, chunk: list[FileEntry], future: Future[list[_Outcome]]) -> list[_Outcome]:

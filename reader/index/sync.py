@@ -23,7 +23,7 @@ from reader.folders import FOLDER_FILE
 from reader.index.batches import store_batch
 from reader.index.connections import ConnectionFactory
 from reader.index.db import remove_index
-from reader.index.prepare import Prepared, prepare, prepared
+from reader.index.prepare import STOPPED, Prepared, prepare, prepared
 from reader.index.writes import (
     Tally,
     forget_file,
@@ -157,7 +157,11 @@ def compare(db: sqlite3.Connection, walked: Iterable[FileEntry]) -> tuple[list[F
 
 
 def _changed(entry: FileEntry, row: tuple[str, int, int, str | None] | None) -> bool:
-    return row is None or bool(row[3]) or (row[1], row[2]) != entry.signature
+    """True for a file to read: new, changed, or whose last reading failed (unless that reading
+    ended the process parsing it: that file is read again only once it changes)."""
+    if row is None or (row[1], row[2]) != entry.signature:
+        return True
+    return bool(row[3]) and row[3] != STOPPED
 
 
 def _place_late(

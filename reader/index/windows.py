@@ -88,7 +88,8 @@ def marked_length(db: sqlite3.Connection, view: Filter, listed: Callable[[], int
             params += [view.since, *keep]
         return int(db.execute(sql, params).fetchone()[0])
     sql += f" AND {read_before} AND NOT {kept}"
-    return listed() - int(db.execute(sql, [*params, view.since, *keep]).fetchone()[0])
+    # The counts kept per category trail a first index by a few seconds: never fewer than none.
+    return max(0, listed() - int(db.execute(sql, [*params, view.since, *keep]).fetchone()[0]))
 
 
 class KeysetRows(Generic[RowT]):
