@@ -133,10 +133,9 @@ class Workers:
         keep this one from exiting.
         """
         broken = self._pool
-        try:
-            left = list(getattr(broken, "_processes", None) or {})
-            processes = [broken._processes[pid] for pid in left]  # type: ignore[attr-defined]
-        except (RuntimeError, KeyError, AttributeError, TypeError):
+        try:  # private to ProcessPoolExecutor (no other pool has it); its thread may change it meanwhile
+            processes = list((getattr(broken, "_processes", None) or {}).values())
+        except RuntimeError:
             processes = []
         broken.shutdown(wait=False, cancel_futures=True)
         for process in processes:

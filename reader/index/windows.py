@@ -33,6 +33,12 @@ ORDERS: dict[str, tuple[tuple[str, bool], ...]] = {  # (column, descending)
 }
 
 
+# A mark `m` that puts its article in a starred view, and one that takes it out of an unread view,
+# as of the view's making (`?`: its `since`): marks changed after it keep the view as it was.
+_STARRED = "(m.starred = 1 OR m.changed_at >= ?)"
+_READ_BEFORE = "(m.read = 1 AND m.changed_at < ?)"
+
+
 @dataclass(frozen=True, slots=True)
 class Filter:
     """The conditions of a view: its categories (None: all), marks, and the article kept in it."""
@@ -47,17 +53,12 @@ class Filter:
         """The view's conditions on `articles a`, apart from the category."""
         where, params = ["a.copy_of IS NULL"], list[object]()
         if self.starred:
-            where.append(
-                "EXISTS (SELECT 1 FROM state.marks m WHERE m.id = a.id "
-                "AND (m.starred = 1 OR m.changed_at >= ?))"
-            )
+            where.append(f"EXISTS (SELECT 1 FROM state.marks m WHERE m.id = a.id AND {_STARRED})")
             params.append(self.since)
         if self.unread_only:
             kept = " OR a.rowid = ?" if self.keep_rowid is not None else ""
-            where.append(
-                "(NOT EXISTS (SELECT 1 FROM state.marks m WHERE m.id = a.id AND m.read = 1 "
-                f"AND m.changed_at < ?){kept})"
-            )
+            read = f"EXISTS (SELECT 1 FROM state.marks m WHERE m.id = a.id AND {_READ_BEFORE})"
+            where.append(f"(NOT {read}{kept})")
             params += [self.since] + ([self.keep_rowid] if self.keep_rowid is not None else [])
         return " AND ".join(where), params
 
@@ -77,17 +78,16 @@ def marked_length(db: sqlite3.Connection, view: Filter, listed: Callable[[], int
         params = list(view.raw_categories)
     kept = "a.rowid = ?" if view.keep_rowid is not None else "0"
     keep = [view.keep_rowid] if view.keep_rowid is not None else []
-    read_before = "m.read = 1 AND m.changed_at < ?"
     sql = "SELECT count(*) FROM state.marks m CROSS JOIN articles a ON a.id = m.id WHERE a.copy_of IS NULL"
     sql += categories
     if view.starred:
-        sql += " AND (m.starred = 1 OR m.changed_at >= ?)"
+        sql += f" AND {_STARRED}"
         params.append(view.since)
         if view.unread_only:
-            sql += f" AND (NOT ({read_before}) OR {kept})"
+            sql += f" AND (NOT ({_READ_BEFORE}) OR {kept})"
             params += [view.since, *keep]
         return int(db.execute(sql, params).fetchone()[0])
-    sql += f" AND {read_before} AND NOT {kept}"
+    sql += f" AND {_READ_BEFORE} AND NOT {kept}"
     # The counts kept per category trail a first index by a few seconds: never fewer than none.
     return max(0, listed() - int(db.execute(sql, [*params, view.since, *keep]).fetchone()[0]))
 
